@@ -1,0 +1,310 @@
+"""The actor stage: find and code who is acting in an article.
+
+An actor mention is coded from three sources, in this order of trust:
+
+1. the knowledge base: countries and their names, adjectives, demonyms, capitals and seats of
+   government ("the Kremlin" -> RUSGOV), IGOs and groups, and people with the offices they held,
+   so that a name is coded by its office **on the article's date**;
+2. the noun phrase itself: "French President Emmanuel Macron" (adjective FRA + agent GOV),
+   "Russian troops" (RUSMIL), "the head of the Kremlin" (RUSGOV), "Dmitry Peskov, the Kremlin
+   spokesman" (apposition);
+3. the article: a person coded once ("French President Emmanuel Macron") keeps that code when named
+   again ("Macron"), and "he"/"she"/"it"/"they" point back to the most recent fitting actor.
+
+``ActorCoder.code_token`` codes the noun phrase headed by a token and is what the event coder calls
+for each argument; ``ActorCoder.start_article`` resets the per-article memory.  The coder holds
+only read-only indexes built once per process; the per-article memory lives in ``ArticleContext``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from newsevents.knowledge import ActorEntry, Knowledge, Person
+from newsevents.records import Actor
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+#: Longest knowledge phrase looked up, in tokens ("United Nations High Commissioner for Refugees").
+MAX_PHRASE_TOKENS = 8
+
+#: Left modifiers of a noun that can carry its country or sector ("French President", "Kremlin spokesman").
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
+
+#: Nouns that name a government role without a sector entry of their own ("his Russian counterpart").
+GOVERNMENT_ROLE_NOUNS = frozenset({"counterpart", "leader", "head", "envoy", "delegation", "representative"})
+
+PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+PRONOUNS_GROUP = frozenset({"it", "they", "them"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+#: How many sentences back a pronoun may look for its antecedent.
+PRONOUN_LOOKBACK_SENTENCES = 2
+
+
+@dataclass(frozen=True)
+class Match:
+    """A knowledge phrase found in the text, over tokens [start, end)."""
+
+    start: int
+    end: int
+    entry: ActorEntry | None = None
+    people: tuple[Person, ...] = ()
+
+
+@dataclass
+class ArticleContext:
+    """Per-article memory: who has been named so far (reset for each article)."""
+
+    day: date | None
+    matches: dict[int, Match] = field(default_factory=dict)  # token index -> match covering it
+    surnames: dict[str, Actor] = field(default_factory=dict)
+    recent: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor)
+
+
+class ActorCoder:
+    """Codes actor noun phrases against the knowledge base (read-only after construction)."""
+
+    def __init__(self, knowledge: Knowledge, nlp: Language) -> None:
+        self.kb = knowledge
+        self._phrases: dict[tuple[str, ...], ActorEntry] = {}
+        self._people: dict[tuple[str, ...], tuple[Person, ...]] = {}
+        tokenizer = nlp.tokenizer
+        for phrase, entry in knowledge.phrases.items():
+            self._phrases[tuple(t.text for t in tokenizer(phrase))] = entry
+        for alias, persons in knowledge.people.items():
+            self._people[tuple(t.text for t in tokenizer(alias))] = persons
+        self._max_len = min(MAX_PHRASE_TOKENS, max((len(k) for k in [*self._phrases, *self._people]), default=1))
+
+    # ------------------------------------------------------------------ matching
+    def _find_matches(self, doc: Doc) -> Iterator[Match]:
+        """Longest-first matches of known phrases and people, left to right, without overlap."""
+        i, n = 0, len(doc)
+        while i < n:
+            found: Match | None = None
+            for length in range(min(self._max_len, n - i), 0, -1):
+                key = tuple(t.text for t in doc[i : i + length])
+                if key[0] == "the" and length > 1:
+                    continue
+                persons = self._people.get(key)
+                if persons:
+                    found = Match(i, i + length, people=persons)
+                    break
+                entry = self._phrases.get(key)
+                if entry is None and length == 1 and key[0].endswith("'s"):
+                    entry = self._phrases.get((key[0][:-2],))
+                if entry is not None:
+                    found = Match(i, i + length, entry=entry)
+                    break
+            if found:
+                yield found
+                i = found.end
+            else:
+                i += 1
+
+    def start_article(self, doc: Doc, day: date | None) -> ArticleContext:
+        ctx = ArticleContext(day=day)
+        for m in self._find_matches(doc):
+            for k in range(m.start, m.end):
+                ctx.matches[k] = m
+        return ctx
+
+    # ------------------------------------------------------------------ coding
+    def _person_actor(self, person: Person, span: Span, ctx: ArticleContext) -> Actor:
+        role = person.role_on(ctx.day)
+        country = role.country if role else None
+        sector = role.sector if role else None
+        if role and role.igo:
+            code: str | None = role.igo
+            kind = "person"
+        else:
+            cameo = self.kb.countries[country].cameo if country in self.kb.countries else country
+            code = (cameo or "") + (sector or "") or None
+            kind = "person"
+        return Actor(span.text, span.start_char, span.end_char, person.name, code, country, sector, kind)
+
+    def _entry_actor(self, entry: ActorEntry, span: Span, sector: str | None = None) -> Actor:
+        if entry.kind == "country":
+            base = self.kb.countries[entry.country].cameo if entry.country in self.kb.countries else entry.code[:3]
+            sec = sector or entry.sector
+            code = base + (sec if sec and sec != "CVL" or entry.role == "demonym" else "")
+            return Actor(span.text, span.start_char, span.end_char, entry.name, code, entry.country, sec, "country")
+        return Actor(span.text, span.start_char, span.end_char, entry.name, entry.code, entry.country,
+                     sector or entry.sector, entry.kind)
+
+    def _agent_sector(self, tok: Token) -> str | None:
+        sector = self.kb.agents.get(tok.lemma_.lower()) or self.kb.agents.get(tok.text.lower())
+        if sector is None and tok.lemma_.lower() in GOVERNMENT_ROLE_NOUNS:
+            return "GOV"
+        return sector
+
+    def code_token(self, tok: Token, ctx: ArticleContext) -> Actor | None:
+        """The actor denoted by the noun phrase headed by ``tok``, or None."""
+        doc = tok.doc
+        low = tok.text.lower()
+        if tok.pos_ == "PRON" or low in PRONOUNS_PERSON | PRONOUNS_GROUP:
+            if low in RELATIVE_PRONOUNS:
+                return None
+            return self._resolve_pronoun(tok, ctx)
+        match = ctx.matches.get(tok.i)
+        # 1. a known name at the head (or the head is inside it)
+        if match is not None:
+            span = doc[match.start : match.end]
+            if match.people:
+                return self._remember(tok, self._person_actor(match.people[0], span, ctx), ctx)
+            assert match.entry is not None
+            entry = match.entry
+            if entry.role == "adjective":
+                pass  # "French" alone as a head is an adjective used as noun: fall through
+            else:
+                return self._remember(tok, self._entry_actor(entry, span), ctx)
+        # 2. a person not in the knowledge base, or a phrase built from modifiers
+        country_entry: ActorEntry | None = None
+        org_entry: ActorEntry | None = None
+        sector = self._agent_sector(tok)
+        mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
+        left = tok.i
+        for c in mods:
+            for t in c.subtree:
+                left = min(left, t.i)
+                m = ctx.matches.get(t.i)
+                if m is not None and m.people:
+                    span = doc[m.start : m.end]
+                    return self._remember(tok, self._person_actor(m.people[0], span, ctx), ctx)
+                if m is not None and m.entry is not None:
+                    if m.entry.kind == "country" and country_entry is None:
+                        country_entry = m.entry
+                        if m.entry.sector and not sector and m.entry.role in ("seat", "capital"):
+                            sector = m.entry.sector
+                    elif m.entry.kind != "country" and org_entry is None:
+                        org_entry = m.entry
+                sector = sector or self._agent_sector(t)
+        if match is not None and match.entry is not None and country_entry is None:
+            country_entry = match.entry  # "French" as head with modifiers
+        # appositions and "of" phrases: "Peskov, the Kremlin spokesman"; "the president of France"
+        extra: list[Token] = [c for c in tok.children if c.dep_ == "appos"]
+        extra += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj"]
+        for e in extra:
+            sub = self.code_token(e, ctx) if (e.i not in ctx.matches or e.dep_ == "pobj") else None
+            if sub is None and e.i in ctx.matches and ctx.matches[e.i].entry is not None:
+                sub = self._entry_actor(ctx.matches[e.i].entry, doc[ctx.matches[e.i].start:ctx.matches[e.i].end])
+            if sub is not None and sub.kind != "person":
+                if sub.kind == "country" and country_entry is None and sub.country:
+                    country_entry = ActorEntry(sub.name or "", sub.code or "", sub.country, sub.sector, "country")
+                    sector = sector or sub.sector
+                elif org_entry is None and sub.kind != "country":
+                    return self._remember(tok, self._with_span(sub, doc[left : tok.i + 1]), ctx)
+            elif sub is not None and sub.kind == "person" and tok.ent_type_ != "PERSON":
+                return self._remember(tok, sub, ctx)
+        span = self._phrase_span(tok, left)
+        if tok.ent_type_ == "PERSON":
+            name_span = self._entity_span(tok)
+            known = ctx.surnames.get(name_span[-1].text)
+            if country_entry is None and sector is None and known is not None:
+                return self._remember(tok, self._with_span(known, name_span, name=known.name), ctx)
+            if country_entry is None and sector is None:
+                return None
+            actor = self._compose(span, country_entry, org_entry, sector or "GOV", kind="person")
+            actor = Actor(actor.text, actor.start, actor.end, name_span.text, actor.code, actor.country,
+                          actor.sector, "person")
+            ctx.surnames[name_span[-1].text] = actor
+            return self._remember(tok, actor, ctx)
+        if org_entry is not None:
+            return self._remember(tok, self._entry_actor(org_entry, span, sector), ctx)
+        if country_entry is None and sector is None:
+            return None
+        return self._remember(tok, self._compose(span, country_entry, None, sector, kind=None), ctx)
+
+    def code_with_conjuncts(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
+        """``tok``'s actor and those of the words coordinated with it ("the US and NATO")."""
+        out = []
+        for t in [tok, *self._conjuncts(tok)]:
+            a = self.code_token(t, ctx)
+            if a is not None and all((a.start, a.end) != (b.start, b.end) for b in out):
+                out.append(a)
+        return out
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _conjuncts(tok: Token) -> list[Token]:
+        out = []
+        stack = [c for c in tok.children if c.dep_ == "conj"]
+        while stack:
+            t = stack.pop(0)
+            out.append(t)
+            stack.extend(c for c in t.children if c.dep_ == "conj")
+        return out
+
+    @staticmethod
+    def _entity_span(tok: Token) -> Span:
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent
+        return tok.doc[tok.i : tok.i + 1]
+
+    @staticmethod
+    def _phrase_span(tok: Token, left: int) -> Span:
+        doc = tok.doc
+        while left < tok.i and doc[left].dep_ in ("det", "punct") or (left < tok.i and doc[left].tag_ == "PRP$"):
+            left += 1
+        right = tok.i + 1
+        if tok.ent_type_:
+            ent = ActorCoder._entity_span(tok)
+            left, right = min(left, ent.start), max(right, ent.end)
+        return doc[left:right]
+
+    def _compose(self, span: Span, country: ActorEntry | None, org: ActorEntry | None, sector: str | None,
+                 kind: str | None) -> Actor:
+        if country is not None:
+            base = self.kb.countries[country.country].cameo if country.country in self.kb.countries else (
+                country.code[:3])
+            sec = sector if sector and sector != "CVL" else (sector or None)
+            return Actor(span.text, span.start_char, span.end_char, country.name, base + (sec or ""),
+                         country.country, sec, kind or "country")
+        return Actor(span.text, span.start_char, span.end_char, None, sector, None, sector, kind or "other")
+
+    @staticmethod
+    def _with_span(actor: Actor, span: Span, name: str | None = None) -> Actor:
+        return Actor(span.text, span.start_char, span.end_char, name or actor.name, actor.code, actor.country,
+                     actor.sector, actor.kind)
+
+    @staticmethod
+    def _remember(tok: Token, actor: Actor, ctx: ArticleContext) -> Actor:
+        ctx.recent.append((tok.i, actor))
+        if actor.kind == "person" and actor.name:
+            ctx.surnames.setdefault(actor.name.split()[-1], actor)
+        return actor
+
+    def _resolve_pronoun(self, tok: Token, ctx: ArticleContext) -> Actor | None:
+        low = tok.text.lower()
+        want_person = low in PRONOUNS_PERSON
+        sent_starts = [s.start for s in tok.doc.sents if s.start <= tok.i]
+        limit = sent_starts[-1 - PRONOUN_LOOKBACK_SENTENCES] if len(sent_starts) > PRONOUN_LOOKBACK_SENTENCES else 0
+        for i, actor in reversed(ctx.recent):
+            if i >= tok.i or i < limit:
+                continue
+            if (actor.kind == "person") == want_person:
+                return Actor(tok.text, tok.idx, tok.idx + len(tok.text), actor.name, actor.code, actor.country,
+                             actor.sector, actor.kind)
+        return None
+
+    def mentions(self, doc: Doc, ctx: ArticleContext) -> list[Actor]:
+        """Every knowledge-base actor named in the article (for the store's actor index)."""
+        out: list[Actor] = []
+        seen: set[int] = set()
+        for m in ctx.matches.values():
+            if m.start in seen:
+                continue
+            seen.add(m.start)
+            span = doc[m.start : m.end]
+            if m.people:
+                out.append(self._person_actor(m.people[0], span, ctx))
+            elif m.entry is not None:
+                out.append(self._entry_actor(m.entry, span))
+        return sorted(out, key=lambda a: a.start)

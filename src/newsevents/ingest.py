@@ -1,0 +1,228 @@
+"""The ingest stage: read articles from files, folders and JSON Lines into ``Article`` records.
+
+Supported inputs (the extract contract): ``.txt`` (first line is the title when a blank line
+follows it), ``.html``/``.htm``, ``.jsonl`` (one JSON object per line), folders of these (walked
+in sorted order), and JSON Lines on stdin (path ``-``).  ``.warc``/``.warc.gz`` files are
+recognised but not read yet: they yield one error record saying so.
+
+Nothing here raises for a bad article: an unreadable file or a malformed JSON line becomes an
+``Article`` whose ``error`` says what is wrong, so that it is recorded in order and the good
+articles beside it come through untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from newsevents.errors import InputError
+from newsevents.records import Article
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+
+#: Encodings tried in order for files that are not valid UTF-8; cp1252 covers most Western
+#: "Latin-1" news exports, and latin-1 always decodes, so a file is never lost to its bytes.
+FALLBACK_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+
+#: The share of NUL/control bytes above which a file is treated as binary, not text.
+BINARY_CONTROL_SHARE = 0.10
+
+#: Fields of a JSONL input record and the types they must have.
+STRING_FIELDS = ("id", "url", "title", "published", "source", "text", "html", "language")
+
+ID_HASH_CHARS = 16
+
+
+def content_hash(article: Article) -> str:
+    """A stable SHA-256 of what the article says (title and text or html): its identity in the store."""
+    h = hashlib.sha256()
+    for part in (article.title or "", article.text or "", article.html or ""):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def with_id(article: Article) -> Article:
+    """Give an article without an id the stable hash of its content as id."""
+    if article.id:
+        return article
+    from dataclasses import replace
+
+    if article.text or article.html or article.title:
+        key = content_hash(article)
+    else:  # nothing readable: the origin (path:line) is the stable identity
+        key = hashlib.sha256((article.origin or "").encode("utf-8", "surrogatepass")).hexdigest()
+    return replace(article, id=key[:ID_HASH_CHARS])
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode file bytes: UTF-8 first, then the fallbacks; returns (text, encoding used)."""
+    for enc in FALLBACK_ENCODINGS:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1", "replace"), "latin-1"  # pragma: no cover - latin-1 never fails
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when a file is mostly not text (NUL bytes or many control bytes)."""
+    if not data:
+        return False
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
+    return controls / len(sample) > BINARY_CONTROL_SHARE
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """A .txt file's first line is its title when a blank line follows it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) >= 3 and lines[0].strip() and not lines[1].strip():
+        return lines[0].strip(), "\n".join(lines[2:]).strip("\n")
+    return None, text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+
+
+def read_txt(path: Path) -> Article:
+    """One article from a text file."""
+    origin = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Article(origin=origin, error=f"cannot read file: {exc.strerror or exc}")
+    if looks_binary(data):
+        return Article(origin=origin, error="file looks binary, not text; skipped")
+    text, _enc = decode_bytes(data)
+    if not text.strip():
+        return Article(origin=origin, text="", error="empty file")
+    title, body = split_title(text)
+    return Article(id=path.stem, title=title, text=body, origin=origin)
+
+
+def read_html(path: Path) -> Article:
+    """One article from an HTML file (extracted to text later, in the clean stage)."""
+    origin = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Article(origin=origin, error=f"cannot read file: {exc.strerror or exc}")
+    html, _enc = decode_bytes(data)
+    if not html.strip():
+        return Article(origin=origin, html="", error="empty file")
+    return Article(id=path.stem, html=html, origin=origin)
+
+
+def article_from_json(obj: Any, origin: str) -> Article:
+    """Validate one decoded JSONL record and make an Article (or an error Article)."""
+    if not isinstance(obj, dict):
+        return Article(origin=origin, error=f"JSON line is a {type(obj).__name__}, not an object")
+    fields: dict[str, str | None] = {}
+    problems = []
+    for name in STRING_FIELDS:
+        value = obj.get(name)
+        if value is None:
+            fields[name] = None
+        elif name == "id" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            fields[name] = str(value)
+        elif isinstance(value, str):
+            fields[name] = value
+        else:
+            problems.append(f"field {name!r} must be a string, got {type(value).__name__}")
+            fields[name] = None
+    if fields["text"] is None and fields["html"] is None:
+        problems.append("record has neither 'text' nor 'html'")
+    return Article(
+        id=fields["id"],
+        text=fields["text"],
+        html=fields["html"],
+        url=fields["url"],
+        title=fields["title"],
+        published=fields["published"],
+        source=fields["source"],
+        language=fields["language"],
+        origin=origin,
+        error="; ".join(problems) or None,
+    )
+
+
+def read_jsonl_stream(stream: IO[str], name: str) -> Iterator[Article]:
+    """Articles from a JSON Lines stream; a broken line becomes an error Article, never an exception."""
+    for lineno, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        origin = f"{name}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Article(origin=origin, error=f"malformed JSON: {exc.msg} at column {exc.colno}")
+            continue
+        yield article_from_json(obj, origin)
+
+
+def read_jsonl(path: Path) -> Iterator[Article]:
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as fh:
+            yield from read_jsonl_stream(fh, str(path))
+    except OSError as exc:
+        yield Article(origin=str(path), error=f"cannot read file: {exc.strerror or exc}")
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suf in ALL_SUFFIXES:
+        if name.endswith(suf):
+            return suf
+    return path.suffix.lower()
+
+
+def read_path(path: Path) -> Iterator[Article]:
+    """Articles from one file, by its suffix."""
+    suf = _suffix(path)
+    if suf in TEXT_SUFFIXES:
+        yield read_txt(path)
+    elif suf in HTML_SUFFIXES:
+        yield read_html(path)
+    elif suf in JSONL_SUFFIXES:
+        yield from read_jsonl(path)
+    elif suf in WARC_SUFFIXES:
+        yield Article(origin=str(path), error="WARC input is not supported yet (planned); file skipped")
+    else:
+        yield Article(origin=str(path), error=f"unsupported file type {suf or '(none)'!r}; use .txt, .html, .jsonl")
+
+
+def expand(paths: Iterable[str]) -> Iterator[Path | str]:
+    """Files named, folders walked (sorted, supported suffixes only), ``-`` kept for stdin."""
+    for p in paths:
+        if p == "-":
+            yield p
+            continue
+        path = Path(p)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and _suffix(child) in ALL_SUFFIXES:
+                    yield child
+        elif path.exists():
+            yield path
+        else:
+            raise InputError(f"no such file or folder: {p}")
+
+
+def iter_articles(paths: Iterable[str] = (), stdin: IO[str] | None = None) -> Iterator[Article]:
+    """Every article of the inputs, in order, with ids filled in. No paths means stdin."""
+    sources = list(paths) or ["-"]
+    for item in expand(sources):
+        if item == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            yield from (with_id(a) for a in read_jsonl_stream(stream, "<stdin>"))
+        else:
+            assert isinstance(item, Path)
+            yield from (with_id(a) for a in read_path(item))

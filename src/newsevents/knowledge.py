@@ -1,0 +1,380 @@
+"""Knowledge files: the CAMEO code table, verb and noun patterns, and actor dictionaries.
+
+Knowledge is data, not code.  The package ships versioned files in ``newsevents/data``:
+
+- ``cameo.csv``: every CAMEO event code with its Goldstein value, QuadClass and PLOVER mapping;
+- ``verbs.yaml``: verb and noun patterns for the event coder (format: docs/knowledge-verbs.md);
+- ``actors/*.yaml``: countries, IGOs, groups, people with their offices, sector agents
+  (format: docs/knowledge-actors.md).
+
+Users add their own files with ``--knowledge DIR``: a folder holding any of ``verbs.yaml``,
+``countries.yaml``, ``igos.yaml``, ``groups.yaml``, ``people.yaml``, ``agents.yaml`` (or an
+``actors/`` sub-folder with them).  User entries are added after the package's and win where they
+name the same phrase.  Every file is validated when loaded; a bad entry raises ``KnowledgeError``
+naming the file and entry, so mistakes surface at start-up rather than as silent mis-coding.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsevents.errors import KnowledgeError
+
+ACTOR_FILES = ("countries.yaml", "igos.yaml", "groups.yaml", "people.yaml", "agents.yaml")
+ACTOR_KINDS = ("country", "igo", "ngo", "group", "person", "other")
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+PATTERN_KEYS = {"code", "verb", "noun", "prep", "object", "xcomp", "target_preps", "passive_ok",
+                "complement", "note", "source_preps"}
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    code: str
+    root: str
+    name: str
+    goldstein: float
+    quad_class: int
+    plover: str | None
+    plover_mode: str | None
+    plover_context: str | None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One verb or noun pattern of ``verbs.yaml``."""
+
+    code: str
+    verb: str | None = None
+    noun: str | None = None
+    prep: str | None = None
+    objects: frozenset[str] = frozenset()
+    xcomp: frozenset[str] = frozenset()
+    target_preps: tuple[str, ...] = ()
+    source_preps: tuple[str, ...] = ()
+    passive_ok: bool = True
+    complement: str | None = None  # "future": only when a that-clause states a future action
+
+    @property
+    def specificity(self) -> int:
+        """More constraints, more specific: specific patterns win over bare ones."""
+        return (2 * bool(self.objects)) + (2 * bool(self.xcomp)) + bool(self.prep) + bool(self.complement)
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """What a known phrase denotes: a country, a seat of government, an IGO or a group."""
+
+    name: str
+    code: str
+    country: str | None
+    sector: str | None
+    kind: str
+    role: str = "name"  # name | adjective | demonym | capital | seat
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: date | None
+    end: date | None
+    country: str | None = None
+    igo: str | None = None
+    sector: str | None = None
+
+    def held_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple[Role, ...]
+
+    def role_on(self, day: date | None) -> Role | None:
+        """The role held on ``day`` (heads of state first, as listed), else the latest one."""
+        for role in self.roles:
+            if role.held_on(day):
+                return role
+        if not self.roles:
+            return None
+        return max(self.roles, key=lambda r: r.start or date.min)
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    cameo: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    cameo: Mapping[str, CameoCode]
+    verb_patterns: Mapping[str, tuple[Pattern, ...]]
+    noun_patterns: Mapping[str, tuple[Pattern, ...]]
+    phrases: Mapping[str, ActorEntry]
+    people: Mapping[str, tuple[Person, ...]]
+    agents: Mapping[str, str]
+    countries: Mapping[str, Country]
+    igo_codes: frozenset[str] = field(default_factory=frozenset)
+
+    def code(self, code: str) -> CameoCode:
+        """The CAMEO entry for ``code``, falling back to its parent codes."""
+        c = code
+        while c:
+            if c in self.cameo:
+                return self.cameo[c]
+            c = c[:-1]
+        raise KnowledgeError(f"unknown CAMEO code {code!r}")
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of a known name: the cleaner treats them as real words when splitting glue."""
+        words: set[str] = set()
+        for phrase in list(self.phrases) + list(self.people):
+            words.update(w for w in phrase.replace("-", " ").split() if len(w) > 2)
+        return frozenset(words)
+
+
+# ---------------------------------------------------------------------------- reading files
+
+
+def _package_data() -> Path:
+    return Path(str(resources.files("newsevents") / "data"))
+
+
+def _read_yaml(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"cannot read knowledge file {path}: {exc}") from exc
+    if data is None:
+        return []
+    if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), list):
+        data = next(iter(data.values()))
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise KnowledgeError(f"{path}: expected a list of mappings")
+    return data
+
+
+def _as_list(value: Any, path: Path, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return value
+    raise KnowledgeError(f"{path}: {what} must be a list, got {value!r}")
+
+
+def _as_date(value: Any, path: Path, who: str) -> date | None:
+    if value in (None, "", "null"):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        text = str(value)
+        if len(text) == 4:
+            return date(int(text), 1, 1)
+        if len(text) == 7:
+            return date(int(text[:4]), int(text[5:7]), 1)
+        return date.fromisoformat(text[:10])
+    except ValueError as exc:
+        raise KnowledgeError(f"{path}: {who}: bad date {value!r}") from exc
+
+
+def read_cameo(path: Path) -> dict[str, CameoCode]:
+    table: dict[str, CameoCode] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                code = row["code"].strip()
+                table[code] = CameoCode(
+                    code=code,
+                    root=row["root"].strip().zfill(2),
+                    name=row["name"].strip(),
+                    goldstein=float(row["goldstein"]),
+                    quad_class=int(row["quad_class"]),
+                    plover=(row.get("plover") or "").strip() or None,
+                    plover_mode=(row.get("plover_mode") or "").strip() or None,
+                    plover_context=(row.get("plover_context") or "").strip() or None,
+                )
+    except (OSError, KeyError, ValueError) as exc:
+        raise KnowledgeError(f"cannot read CAMEO table {path}: {exc}") from exc
+    return table
+
+
+def read_patterns(path: Path, cameo: Mapping[str, CameoCode]) -> list[Pattern]:
+    out = []
+    for i, entry in enumerate(_read_yaml(path)):
+        where = f"{path} entry {i + 1} ({entry})"
+        unknown = set(entry) - PATTERN_KEYS
+        if unknown:
+            raise KnowledgeError(f"{where}: unknown keys {sorted(unknown)}")
+        code = str(entry.get("code", "")).strip()
+        if code not in cameo:
+            raise KnowledgeError(f"{where}: CAMEO code {code!r} is not in the code table")
+        verb, noun = entry.get("verb"), entry.get("noun")
+        if bool(verb) == bool(noun):
+            raise KnowledgeError(f"{where}: give exactly one of 'verb' or 'noun'")
+        out.append(
+            Pattern(
+                code=code,
+                verb=str(verb).lower() if verb else None,
+                noun=str(noun).lower() if noun else None,
+                prep=str(entry["prep"]).lower() if entry.get("prep") else None,
+                objects=frozenset(str(x).lower() for x in _as_list(entry.get("object"), path, "object")),
+                xcomp=frozenset(str(x).lower() for x in _as_list(entry.get("xcomp"), path, "xcomp")),
+                target_preps=tuple(str(x).lower() for x in _as_list(entry.get("target_preps"), path, "target_preps")),
+                source_preps=tuple(str(x).lower() for x in _as_list(entry.get("source_preps"), path, "source_preps")),
+                passive_ok=bool(entry.get("passive_ok", True)),
+                complement=entry.get("complement"),
+            )
+        )
+    return out
+
+
+def _sector_of(item: Any, default: str) -> tuple[str, str | None]:
+    if isinstance(item, dict):
+        return str(item["name"]), str(item.get("sector") or default)
+    return str(item), default
+
+
+def read_countries(path: Path, phrases: dict[str, ActorEntry], countries: dict[str, Country]) -> None:
+    for entry in _read_yaml(path):
+        try:
+            iso3, name = str(entry["iso3"]), str(entry["name"])
+        except KeyError as exc:
+            raise KnowledgeError(f"{path}: country entry without {exc}: {entry}") from exc
+        cameo = str(entry.get("cameo") or iso3)
+        countries[iso3] = Country(iso3=iso3, cameo=cameo, name=name)
+        for n in [name, *_as_list(entry.get("names"), path, "names")]:
+            phrases[str(n)] = ActorEntry(name, cameo, iso3, None, "country", "name")
+        for n in _as_list(entry.get("adjectives"), path, "adjectives"):
+            phrases[str(n)] = ActorEntry(name, cameo, iso3, None, "country", "adjective")
+        for n in _as_list(entry.get("demonyms"), path, "demonyms"):
+            phrases[str(n)] = ActorEntry(name, cameo, iso3, "CVL", "country", "demonym")
+        if entry.get("capital"):
+            phrases[str(entry["capital"])] = ActorEntry(name, cameo + "GOV", iso3, "GOV", "country", "capital")
+        for item in _as_list(entry.get("seats"), path, "seats"):
+            seat, sector = _sector_of(item, "GOV")
+            phrases[seat] = ActorEntry(name, cameo + (sector or ""), iso3, sector, "country", "seat")
+
+
+def read_orgs(path: Path, phrases: dict[str, ActorEntry], igo_codes: set[str]) -> None:
+    for entry in _read_yaml(path):
+        try:
+            code, name = str(entry["code"]), str(entry["name"])
+        except KeyError as exc:
+            raise KnowledgeError(f"{path}: organisation entry without {exc}: {entry}") from exc
+        kind = str(entry.get("kind") or "igo")
+        if kind not in ACTOR_KINDS:
+            raise KnowledgeError(f"{path}: {name}: kind {kind!r} is not one of {ACTOR_KINDS}")
+        if kind == "igo":
+            igo_codes.add(code)
+        country = entry.get("country")
+        for n in [name, *_as_list(entry.get("names"), path, "names")]:
+            phrases[str(n)] = ActorEntry(name, code, country, entry.get("sector"), kind, "name")
+
+
+def read_people(path: Path, people: dict[str, list[Person]]) -> None:
+    for entry in _read_yaml(path):
+        try:
+            name = str(entry["name"])
+        except KeyError as exc:
+            raise KnowledgeError(f"{path}: person entry without a name: {entry}") from exc
+        roles = []
+        for r in _as_list(entry.get("roles"), path, f"{name}: roles"):
+            if not isinstance(r, dict):
+                raise KnowledgeError(f"{path}: {name}: a role must be a mapping, got {r!r}")
+            role = Role(
+                title=str(r.get("title") or ""),
+                start=_as_date(r.get("start"), path, name),
+                end=_as_date(r.get("end"), path, name),
+                country=r.get("country"),
+                igo=r.get("igo"),
+                sector=r.get("sector"),
+            )
+            if role.start and role.end and role.end < role.start:
+                raise KnowledgeError(f"{path}: {name}: role {role.title!r} ends before it starts")
+            roles.append(role)
+        person = Person(name=name, aliases=tuple(str(a) for a in _as_list(entry.get("aliases"), path, "aliases")),
+                        roles=tuple(roles))
+        for alias in {name, *person.aliases}:
+            people.setdefault(alias, []).append(person)
+
+
+def read_agents(path: Path, agents: dict[str, str]) -> None:
+    for entry in _read_yaml(path):
+        sector = entry.get("sector")
+        if not sector:
+            raise KnowledgeError(f"{path}: agent entry without a sector: {entry}")
+        for w in _as_list(entry.get("words"), path, "words"):
+            agents[str(w).lower()] = str(sector)
+
+
+def _actor_files(folder: Path) -> Iterable[Path]:
+    for sub in (folder / "actors", folder):
+        for name in ACTOR_FILES:
+            if (sub / name).is_file():
+                yield sub / name
+
+
+@functools.lru_cache(maxsize=8)
+def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
+    """Load and validate the package's knowledge plus each folder of ``extra_dirs`` (cached)."""
+    base = _package_data()
+    folders = [base] + [Path(d) for d in extra_dirs]
+    for d in folders[1:]:
+        if not d.is_dir():
+            raise KnowledgeError(f"knowledge folder not found: {d}")
+    cameo = read_cameo(base / "cameo.csv")
+    patterns: list[Pattern] = []
+    phrases: dict[str, ActorEntry] = {}
+    people: dict[str, list[Person]] = {}
+    agents: dict[str, str] = {}
+    countries: dict[str, Country] = {}
+    igo_codes: set[str] = set()
+    for folder in folders:
+        if (folder / "verbs.yaml").is_file():
+            patterns.extend(read_patterns(folder / "verbs.yaml", cameo))
+        for path in _actor_files(folder):
+            if path.name == "countries.yaml":
+                read_countries(path, phrases, countries)
+            elif path.name in ("igos.yaml", "groups.yaml"):
+                read_orgs(path, phrases, igo_codes)
+            elif path.name == "people.yaml":
+                read_people(path, people)
+            elif path.name == "agents.yaml":
+                read_agents(path, agents)
+    verbs: dict[str, list[Pattern]] = {}
+    nouns: dict[str, list[Pattern]] = {}
+    for p in patterns:
+        if p.verb:
+            verbs.setdefault(p.verb, []).append(p)
+        elif p.noun:
+            nouns.setdefault(p.noun, []).append(p)
+    return Knowledge(
+        cameo=cameo,
+        verb_patterns={k: tuple(v) for k, v in verbs.items()},
+        noun_patterns={k: tuple(v) for k, v in nouns.items()},
+        phrases=phrases,
+        people={k: tuple(v) for k, v in people.items()},
+        agents=agents,
+        countries=countries,
+        igo_codes=frozenset(igo_codes),
+    )

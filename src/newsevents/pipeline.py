@@ -1,0 +1,212 @@
+"""``process(article, options) -> ArticleResult``: all per-article work, in one pure function.
+
+``newsevents extract``, ``newsevents run`` and the Python API call ``process`` (or
+``process_many``); nothing per-article lives anywhere else.  Heavy resources (the spaCy model,
+the knowledge base, the gazetteer) are loaded once per process by ``load_resources`` and are
+read-only afterwards, so worker processes can share them after a fork.
+
+Failure policy: a stage that fails on an article records an ``ArticleError`` and the article goes
+on through the other stages; an article that cannot be read at all still yields a result (with
+empty text) so that output stays one record per input, in order.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from newsevents.actors import ActorCoder
+from newsevents.amounts import find_amounts
+from newsevents.clean import CleanOptions, clean_text, html_to_text
+from newsevents.dates import find_dates, sentence_date
+from newsevents.events import EventCoder
+from newsevents.ingest import with_id
+from newsevents.knowledge import Knowledge, load_knowledge
+from newsevents.nlp import load_model
+from newsevents.places import Gazetteer, find_places, load_gazetteer, place_for_span
+from newsevents.quotes import find_quotes
+from newsevents.records import (
+    Article,
+    ArticleError,
+    ArticleResult,
+    Entity,
+    Event,
+    Quote,
+    Speaker,
+    Tone,
+)
+from newsevents.themes import find_themes
+from newsevents.tone import score_tone
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+T = TypeVar("T")
+
+#: Articles longer than this (in characters, after cleaning) are cut, with an error recorded:
+#: a 10 MB "article" is not news and would stall the parser.  ~100 pages of text.
+DEFAULT_MAX_CHARS = 200_000
+
+#: An event dated more than this many days before publication is flagged ``historical``.
+HISTORICAL_DAYS = 365
+
+ENGLISH = "en"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Options for ``process``; every field has a sane default."""
+
+    published: str | None = None  # publication date for articles that do not give one
+    knowledge_dirs: tuple[str, ...] = ()
+    model: str | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+    clean: CleanOptions | None = None
+
+
+@dataclass(frozen=True)
+class Resources:
+    nlp: Language
+    knowledge: Knowledge
+    actors: ActorCoder
+    events: EventCoder
+    gazetteer: Gazetteer
+    vocabulary: frozenset[str]
+
+
+@functools.lru_cache(maxsize=4)
+def load_resources(knowledge_dirs: tuple[str, ...] = (), model: str | None = None) -> Resources:
+    """Load the model, knowledge and gazetteer once per process."""
+    nlp = load_model(model)
+    kb = load_knowledge(knowledge_dirs)
+    actors = ActorCoder(kb, nlp)
+    return Resources(nlp, kb, actors, EventCoder(kb, actors), load_gazetteer(), kb.vocabulary())
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+
+
+class _Stages:
+    """Runs stages and records failures as ArticleErrors (the per-document failure policy)."""
+
+    def __init__(self) -> None:
+        self.errors: list[ArticleError] = []
+
+    def run(self, stage: str, default: T, fn: Any, *args: Any) -> T:
+        try:
+            result: T = fn(*args)
+            return result
+        except Exception as exc:  # noqa: BLE001 - one bad stage must not lose the article
+            self.errors.append(ArticleError(stage, "E900", f"{type(exc).__name__}: {exc}"))
+            return default
+
+
+def process(article: Article, options: Options | None = None) -> ArticleResult:
+    """Clean, parse and analyse one article; never raises for a bad article."""
+    opts = options or Options()
+    article = with_id(article)
+    published = article.published or opts.published
+    st = _Stages()
+    if article.error:
+        st.errors.append(ArticleError("ingest", "E101", f"{article.origin or 'input'}: {article.error}"))
+    if published and _day(published) is None:
+        st.errors.append(ArticleError("ingest", "E102", f"publication date {published!r} is not an ISO date"))
+        published = None
+    url, title, body = article.url, article.title, article.text or ""
+    if article.html is not None and article.text is None:
+        extracted = st.run("html", None, html_to_text, article.html, article.url)
+        if extracted is not None:
+            title = title or extracted.title
+            body = extracted.body or ""
+            published = published or extracted.date
+            if not body.strip():
+                st.errors.append(ArticleError("html", "E110", "no article text found in the HTML"))
+    if not body.strip() and not (title or "").strip():
+        if not article.error:
+            st.errors.append(ArticleError("ingest", "E103", "article has no text"))
+        return ArticleResult(id=str(article.id), text="", url=url, title=title, published=published,
+                             source=article.source, language=article.language, errors=tuple(st.errors))
+    res = load_resources(opts.knowledge_dirs, opts.model)
+    clean_opts = opts.clean or CleanOptions(extra_vocabulary=res.vocabulary)
+    cleaned = clean_text(body, title, clean_opts)
+    text = cleaned.text
+    if len(text) > opts.max_chars:
+        st.errors.append(ArticleError("clean", "E120",
+                                      f"article has {len(text)} characters; only the first {opts.max_chars} were analysed"))
+        text = text[: opts.max_chars]
+    language = article.language or cleaned.language or ENGLISH
+    base = dict(id=str(article.id), text=text, url=url, title=cleaned.title, published=published,
+                source=article.source, language=language, repairs=cleaned.repairs)
+    if not language.lower().startswith(ENGLISH):
+        st.errors.append(ArticleError("language", "E130",
+                                      f"language {language!r} is not English: no English-rule analysis was run"))
+        return ArticleResult(**base, errors=tuple(st.errors))  # type: ignore[arg-type]
+    doc = res.nlp(text)
+    return analyse(doc, res, base, published, st)
+
+
+def analyse(doc: Doc, res: Resources, base: dict[str, Any], published: str | None, st: _Stages) -> ArticleResult:
+    """Every analysis of the parsed article, assembled into the result."""
+    day = _day(published)
+    text = doc.text
+    entities = tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+    ctx = res.actors.start_article(doc, day)
+    events: list[Event] = st.run("events", [], res.events.code, doc, ctx)
+    places = tuple(st.run("places", [], find_places, doc, res.gazetteer))
+    dates = tuple(st.run("dates", [], find_dates, text, published, doc))
+    quotes: list[Quote] = st.run("quotes", [], find_quotes, doc)
+    quotes = [_code_speaker(q, doc, res, ctx) for q in quotes]
+    amounts = tuple(st.run("amounts", [], find_amounts, doc))
+    themes = tuple(st.run("themes", [], find_themes, doc))
+    tone = st.run("tone", Tone(), score_tone, doc)
+    dated = []
+    for ev in events:
+        value, how = sentence_date(dates, ev.span[0], ev.span[1], published)
+        historical = False
+        ev_day = _day(value) if value and len(value) >= 10 else None
+        if ev_day and day and (day - ev_day).days > HISTORICAL_DAYS:
+            historical = True
+        dated.append(replace(ev, date=value, date_from=how, historical=historical,
+                             location=place_for_span(places, ev.span[0], ev.span[1])))
+    return ArticleResult(**base, entities=entities, events=tuple(dated), places=places, quotes=tuple(quotes),
+                         dates=dates, amounts=amounts, themes=themes, tone=tone, errors=tuple(st.errors))
+
+
+def _code_speaker(q: Quote, doc: Doc, res: Resources, ctx: Any) -> Quote:
+    """Give a quotation's speaker the actor code of its mention (or of its resolved name)."""
+    sp = q.speaker
+    if sp is None or sp.start is None or sp.end is None:
+        return q
+    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return q
+    actor = res.actors.code_token(span.root, ctx)
+    if actor is None and sp.name:
+        persons = res.knowledge.people.get(sp.name) or res.knowledge.people.get(sp.name.split()[-1])
+        if persons:
+            actor = res.actors._person_actor(persons[0], span, ctx)  # noqa: SLF001
+        else:
+            actor = ctx.surnames.get(sp.name.split()[-1])
+    if actor is None:
+        return q
+    name = sp.name or (actor.name if actor.kind == "person" else None)
+    return replace(q, speaker=Speaker(sp.text, sp.start, sp.end, name, actor.code))
+
+
+def process_many(articles: Iterable[Article], options: Options | None = None) -> Iterator[ArticleResult]:
+    """``process`` over many articles, in input order."""
+    for a in articles:
+        yield process(a, options)
