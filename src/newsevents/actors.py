@@ -286,8 +286,11 @@ class ActorCoder:
         want_person = low in PRONOUNS_PERSON
         sent_starts = [s.start for s in tok.doc.sents if s.start <= tok.i]
         limit = sent_starts[-1 - PRONOUN_LOOKBACK_SENTENCES] if len(sent_starts) > PRONOUN_LOOKBACK_SENTENCES else 0
+        # a pronoun object never refers to its own clause's subject ("Trump recognised him")
+        own_subject = {t.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not tok
+                       for t in c.subtree} if tok.dep_ not in ("nsubj", "nsubjpass") else set()
         for i, actor in reversed(ctx.recent):
-            if i >= tok.i or i < limit:
+            if i >= tok.i or i < limit or i in own_subject:
                 continue
             if (actor.kind == "person") == want_person:
                 return Actor(tok.text, tok.idx, tok.idx + len(tok.text), actor.name, actor.code, actor.country,

@@ -32,6 +32,7 @@ from newsevents.records import (
     Article,
     ArticleError,
     ArticleResult,
+    DateMention,
     Entity,
     Event,
     Quote,
@@ -50,6 +51,10 @@ T = TypeVar("T")
 #: Articles longer than this (in characters, after cleaning) are cut, with an error recorded:
 #: a 10 MB "article" is not news and would stall the parser.  ~100 pages of text.
 DEFAULT_MAX_CHARS = 200_000
+
+#: A full date within this many characters of the start of the body, when the article has no
+#: publication date, is taken as its dateline date ("KYIV, Feb 7, 2022 (Reuters) -").
+DATELINE_CHARS = 60
 
 #: An event dated more than this many days before publication is flagged ``historical``.
 HISTORICAL_DAYS = 365
@@ -155,18 +160,33 @@ def process(article: Article, options: Options | None = None) -> ArticleResult:
                                       f"language {language!r} is not English: no English-rule analysis was run"))
         return ArticleResult(**base, errors=tuple(st.errors))  # type: ignore[arg-type]
     doc = res.nlp(text)
-    return analyse(doc, res, base, published, st)
+    return analyse(doc, res, base, published, st, body_start=cleaned.body_start)
 
 
-def analyse(doc: Doc, res: Resources, base: dict[str, Any], published: str | None, st: _Stages) -> ArticleResult:
+def dateline_date(dates: Iterable[DateMention], body_start: int) -> str | None:
+    """The full date of a dateline at the start of the body, if there is one."""
+    for d in dates:
+        if body_start <= d.start < body_start + DATELINE_CHARS and d.type == "DATE" and _day(d.value) and (
+                len(d.value) == len("2022-02-07")):
+            return d.value
+    return None
+
+
+def analyse(doc: Doc, res: Resources, base: dict[str, Any], published: str | None, st: _Stages,
+            body_start: int = 0) -> ArticleResult:
     """Every analysis of the parsed article, assembled into the result."""
-    day = _day(published)
     text = doc.text
+    dates = tuple(st.run("dates", [], find_dates, text, published, doc))
+    if published is None:
+        published = dateline_date(dates, body_start)
+        if published is not None:
+            base = {**base, "published": published}
+            dates = tuple(st.run("dates", [], find_dates, text, published, doc))
+    day = _day(published)
     entities = tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
     ctx = res.actors.start_article(doc, day)
     events: list[Event] = st.run("events", [], res.events.code, doc, ctx)
     places = tuple(st.run("places", [], find_places, doc, res.gazetteer))
-    dates = tuple(st.run("dates", [], find_dates, text, published, doc))
     quotes: list[Quote] = st.run("quotes", [], find_quotes, doc)
     quotes = [_code_speaker(q, doc, res, ctx) for q in quotes]
     amounts = tuple(st.run("amounts", [], find_amounts, doc))
