@@ -43,6 +43,9 @@ PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 PRONOUNS_GROUP = frozenset({"it", "they", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
+#: How many clause heads to climb from a pronoun subject to the verb that reports its clause.
+REPORT_CLIMB = 3
+
 #: How many sentences back a pronoun may look for its antecedent.
 PRONOUN_LOOKBACK_SENTENCES = 2
 
@@ -64,7 +67,8 @@ class ArticleContext:
     day: date | None
     matches: dict[int, Match] = field(default_factory=dict)  # token index -> match covering it
     surnames: dict[str, Actor] = field(default_factory=dict)
-    recent: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor)
+    recent: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor) coded so far
+    named: list[tuple[int, Actor]] = field(default_factory=list)  # knowledge-base names, in text order
 
 
 class ActorCoder:
@@ -112,6 +116,11 @@ class ActorCoder:
         for m in self._find_matches(doc):
             for k in range(m.start, m.end):
                 ctx.matches[k] = m
+            span = doc[m.start : m.end]
+            if m.people:
+                ctx.named.append((m.end - 1, self._person_actor(m.people[0], span, ctx)))
+            elif m.entry is not None and m.entry.role not in ("adjective",):
+                ctx.named.append((m.end - 1, self._entry_actor(m.entry, span)))
         return ctx
 
     # ------------------------------------------------------------------ coding
@@ -123,16 +132,24 @@ class ActorCoder:
             code: str | None = role.igo
             kind = "person"
         else:
-            cameo = self.kb.countries[country].cameo if country in self.kb.countries else country
+            cameo = self._cameo_country(country)
             code = (cameo or "") + (sector or "") or None
             kind = "person"
         return Actor(span.text, span.start_char, span.end_char, person.name, code, country, sector, kind)
 
+    def _cameo_country(self, iso3: str | None) -> str | None:
+        """The CAMEO country code for an ISO alpha-3 code (they differ for a few, e.g. Kosovo)."""
+        if iso3 is None:
+            return None
+        country = self.kb.countries.get(iso3)
+        return country.cameo if country is not None else iso3
+
     def _entry_actor(self, entry: ActorEntry, span: Span, sector: str | None = None) -> Actor:
         if entry.kind == "country":
-            base = self.kb.countries[entry.country].cameo if entry.country in self.kb.countries else entry.code[:3]
+            base = self._cameo_country(entry.country) or entry.code[:3]
             sec = sector or entry.sector
-            code = base + (sec if sec and sec != "CVL" or entry.role == "demonym" else "")
+            keep_sector = bool(sec) and (sec != "CVL" or entry.role == "demonym")
+            code = base + (sec or "" if keep_sector else "")
             return Actor(span.text, span.start_char, span.end_char, entry.name, code, entry.country, sec, "country")
         return Actor(span.text, span.start_char, span.end_char, entry.name, entry.code, entry.country,
                      sector or entry.sector, entry.kind)
@@ -170,6 +187,12 @@ class ActorCoder:
         mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
         left = tok.i
         for c in mods:
+            if c.dep_ == "poss" and c.tag_ == "PRP$" and country_entry is None and org_entry is None:
+                owner = self._resolve_pronoun(c, ctx)  # "its troops": the troops of the last country named
+                if owner is not None and owner.kind != "person" and owner.country:
+                    country_entry = ActorEntry(owner.name or "", owner.code or "", owner.country, None, "country")
+                elif owner is not None and owner.kind in ("igo", "group", "ngo"):
+                    org_entry = ActorEntry(owner.name or "", owner.code or "", owner.country, None, owner.kind)
             for t in c.subtree:
                 left = min(left, t.i)
                 m = ctx.matches.get(t.i)
@@ -192,8 +215,9 @@ class ActorCoder:
                   if g.dep_ == "pobj"]
         for e in extra:
             sub = self.code_token(e, ctx) if (e.i not in ctx.matches or e.dep_ == "pobj") else None
-            if sub is None and e.i in ctx.matches and ctx.matches[e.i].entry is not None:
-                sub = self._entry_actor(ctx.matches[e.i].entry, doc[ctx.matches[e.i].start:ctx.matches[e.i].end])
+            em = ctx.matches.get(e.i)
+            if sub is None and em is not None and em.entry is not None:
+                sub = self._entry_actor(em.entry, doc[em.start : em.end])
             if sub is not None and sub.kind != "person":
                 if sub.kind == "country" and country_entry is None and sub.country:
                     country_entry = ActorEntry(sub.name or "", sub.code or "", sub.country, sub.sector, "country")
@@ -223,7 +247,7 @@ class ActorCoder:
 
     def code_with_conjuncts(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
         """``tok``'s actor and those of the words coordinated with it ("the US and NATO")."""
-        out = []
+        out: list[Actor] = []
         for t in [tok, *self._conjuncts(tok)]:
             a = self.code_token(t, ctx)
             if a is not None and all((a.start, a.end) != (b.start, b.end) for b in out):
@@ -262,8 +286,7 @@ class ActorCoder:
     def _compose(self, span: Span, country: ActorEntry | None, org: ActorEntry | None, sector: str | None,
                  kind: str | None) -> Actor:
         if country is not None:
-            base = self.kb.countries[country.country].cameo if country.country in self.kb.countries else (
-                country.code[:3])
+            base = self._cameo_country(country.country) or country.code[:3]
             sec = sector if sector and sector != "CVL" else (sector or None)
             return Actor(span.text, span.start_char, span.end_char, country.name, base + (sec or ""),
                          country.country, sec, kind or "country")
@@ -281,15 +304,37 @@ class ActorCoder:
             ctx.surnames.setdefault(actor.name.split()[-1], actor)
         return actor
 
+    def _reporter(self, tok: Token, ctx: ArticleContext) -> Actor | None:
+        """For the subject of a reported clause, the reporter: "rebel leaders said they would meet"."""
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        clause = tok.head
+        for _ in range(REPORT_CLIMB):
+            if clause.dep_ == "ccomp":
+                subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj.lower_ not in PRONOUNS_PERSON | PRONOUNS_GROUP:
+                    return self.code_token(subj, ctx)
+                return None
+            if clause.dep_ not in ("xcomp", "conj") or clause.head is clause:
+                return None
+            clause = clause.head
+        return None
+
     def _resolve_pronoun(self, tok: Token, ctx: ArticleContext) -> Actor | None:
         low = tok.text.lower()
-        want_person = low in PRONOUNS_PERSON
+        reporter = self._reporter(tok, ctx)
+        if reporter is not None and (reporter.kind == "person") == (low in PRONOUNS_PERSON):
+            return Actor(tok.text, tok.idx, tok.idx + len(tok.text), reporter.name, reporter.code,
+                         reporter.country, reporter.sector, reporter.kind)
+        want_person = low in PRONOUNS_PERSON or low in ("his", "her")
         sent_starts = [s.start for s in tok.doc.sents if s.start <= tok.i]
         limit = sent_starts[-1 - PRONOUN_LOOKBACK_SENTENCES] if len(sent_starts) > PRONOUN_LOOKBACK_SENTENCES else 0
         # a pronoun object never refers to its own clause's subject ("Trump recognised him")
         own_subject = {t.i for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not tok
                        for t in c.subtree} if tok.dep_ not in ("nsubj", "nsubjpass") else set()
-        for i, actor in reversed(ctx.recent):
+        # the nearest earlier actor: coded ones first at the same position, then plain names
+        candidates = sorted(ctx.recent + ctx.named, key=lambda p: p[0], reverse=True)
+        for i, actor in candidates:
             if i >= tok.i or i < limit or i in own_subject:
                 continue
             if (actor.kind == "person") == want_person:

@@ -178,7 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("extract", help="analyse articles; one newsevents/1 JSON record per article to stdout")
-    p.add_argument("paths", nargs="*", metavar="PATH", help=".txt .html .jsonl files or folders; none or - reads JSONL on stdin")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help=".txt .html .jsonl files or folders; none or - reads JSONL on stdin")
     _add_analysis_options(p)
     p.set_defaults(func=cmd_extract)
 

@@ -18,11 +18,17 @@ verb), ``future`` ("will", "shall", "is going to"), ``hypothetical`` (a conditio
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
+
 from newsevents.actors import ActorCoder, ArticleContext
+from newsevents.errors import KnowledgeError
 from newsevents.knowledge import Knowledge, Pattern
 from newsevents.records import Actor, Event, Trigger
 
@@ -33,14 +39,51 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
 #: Prepositions whose objects are taken as the target when a pattern names none.
 DEFAULT_TARGET_PREPS = ("with", "against", "to", "on", "toward", "towards", "from")
+#: Prepositions of a non-actor object that name the actor behind it ("calls by X", "the withdrawal of X").
+OBJECT_AGENT_PREPS = ("by", "of", "from")
 #: For nominal events, where the source may stand ("demands by Russia", "a visit from X").
 NOUN_SOURCE_PREPS = ("by", "of", "from")
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
-#: Verbs whose complement is a planned, not an actual, action ("plans to visit").
-INTENT_VERBS = frozenset({"plan", "intend", "expect", "prepare", "aim", "hope", "want", "seek", "vow", "pledge"})
+#: Dependency labels followed upward from an event word when looking for its modality.
+CLAUSE_CHAIN_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "relcl", "acl"})
+#: How many clause heads the modality search climbs (a guard against odd parses).
+MAX_CLAUSE_CLIMB = 6
+#: The CAMEO code of a demand reported with "must" ("said Libya must hand over the suspects").
+OBLIGATION_CODE = "100"
+
+
+@dataclass(frozen=True)
+class Modality:
+    """Word lists of data/modality.yaml."""
+
+    future_aux: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    conditional_aux: frozenset[str]
+    conditional_marks: frozenset[str]
+    obligation_aux: frozenset[str]
+    intent_verbs: frozenset[str]
+    intent_adjectives: frozenset[str]
+    report_verbs: frozenset[str]
+    negating_verbs: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def load_modality() -> Modality:
+    path = Path(str(resources.files("newsevents") / "data" / "modality.yaml"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Modality(**{k: frozenset(str(w).lower() for w in data[k]) for k in Modality.__dataclass_fields__})
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise KnowledgeError(f"cannot read {path}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Mood:
+    negated: bool = False
+    future: bool = False
+    hypothetical: bool = False
+    intended: bool = False
+    willing: bool = False  # intended by an offer or a willingness word, not just a future tense
+
 
 # Confidence: how sure we are the event is right.  Chosen by hand on the team's examples so
 # that a fully specified verb event outranks a bare nominal one in the same sentence.
@@ -65,6 +108,7 @@ class EventCoder:
     def __init__(self, knowledge: Knowledge, actors: ActorCoder) -> None:
         self.kb = knowledge
         self.actors = actors
+        self.mood = load_modality()
 
     # ------------------------------------------------------------------ pattern matching
     def _verb_candidates(self, tok: Token) -> list[Pattern]:
@@ -76,6 +120,10 @@ class EventCoder:
         objs = [c for c in children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
         obj_lemmas = {c.lemma_.lower() for c in objs} | {c.lemma_.lower() for o in objs for c in o.children
                                                           if c.dep_ == "compound"}
+        # measure and partitive objects stand for what they measure: "25,000 tons of food aid",
+        # "a round of talks", "a series of attacks"
+        obj_lemmas.update(g.lemma_.lower() for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj")
         for c in children:  # "held talks with": pobj of a particle counts for phrasal objects too
             if c.dep_ == "prep":
                 obj_lemmas.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
@@ -93,12 +141,11 @@ class EventCoder:
             ok.append(p)
         return ok
 
-    @staticmethod
-    def _has_future_complement(tok: Token) -> bool:
-        for c in tok.children:
-            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in FUTURE_AUX | {"would"} for a in c.children):
-                return True
-        return False
+    def _has_future_complement(self, tok: Token) -> bool:
+        """A that-clause stating a future action: "warned that it will take measures"."""
+        aux = self.mood.future_aux | self.mood.conditional_aux
+        return any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in aux for a in c.children)
+                   for c in tok.children)
 
     def candidates(self, sent: Span) -> list[Candidate]:
         found: list[Candidate] = []
@@ -117,22 +164,22 @@ class EventCoder:
                                 consumed.update(g.i for g in c.children if g.lemma_.lower() in best.objects)
         for tok in sent:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
-                pats = self.kb.noun_patterns.get(tok.lemma_.lower())
-                if pats:
-                    found.append(Candidate(tok.i, max(pats, key=lambda p: p.specificity), nominal=True))
+                nouns = self.kb.noun_patterns.get(tok.lemma_.lower())
+                if nouns:
+                    found.append(Candidate(tok.i, max(nouns, key=lambda p: p.specificity), nominal=True))
         # a verb complementing another event verb belongs to it ("threatened to attack")
         tokens = {c.token for c in found}
         doc = sent.doc
         kept = []
-        for c in found:
-            t = doc[c.token]
-            if c.token in consumed and not c.nominal:
+        for cand in found:
+            t = doc[cand.token]
+            if cand.token in consumed and not cand.nominal:
                 continue
-            if t.dep_ in ("xcomp",) and t.head.i in tokens and not c.nominal:
+            if t.dep_ in ("xcomp",) and t.head.i in tokens and not cand.nominal:
                 continue
-            if c.nominal and t.head.i in tokens and t.dep_ in OBJECT_DEPS:
+            if cand.nominal and t.head.i in tokens and t.dep_ in OBJECT_DEPS:
                 continue  # "rejected demands": the verb event covers its nominal object
-            kept.append(c)
+            kept.append(cand)
         return kept
 
     # ------------------------------------------------------------------ roles
@@ -143,7 +190,7 @@ class EventCoder:
         if subj is not None and subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
             return tok.head, passive
         if subj is None:
-            if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+            if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head is not tok:
                 head_subj, _ = self._subject_of(tok.head)
                 return head_subj, passive
             if tok.dep_ in ("relcl", "acl") and not passive:
@@ -158,10 +205,10 @@ class EventCoder:
                     out.append(a)
         return out
 
-    def _target_tokens(self, tok: Token, preps: tuple[str, ...]) -> list[Token]:
-        """Objects of the verb (or of its object noun) and of the target prepositions."""
+    def _target_tokens(self, tok: Token, preps: tuple[str, ...], own_objects: bool = True) -> list[Token]:
+        """Objects of the prepositions ``preps`` on the word (and on its object nouns)."""
         out: list[Token] = []
-        heads = [tok] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+        heads = [tok] + ([c for c in tok.children if c.dep_ in OBJECT_DEPS] if own_objects else [])
         for h in heads:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in preps:
@@ -169,15 +216,36 @@ class EventCoder:
         return out
 
     def _object_actors(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
-        """Direct objects that are actors, or the country owning a non-actor object ("Russian demands")."""
+        """Direct objects that are actors, or the actor behind a non-actor object: its owner
+        ("Russian demands", "Serbia's suppression") or its agent ("calls by Belarus", "the
+        withdrawal of Serbian forces")."""
         out: list[Actor] = []
         for o in (c for c in tok.children if c.dep_ in OBJECT_DEPS):
             acts = self._actors([o], ctx)
             if not acts:
                 owners = [c for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
                 acts = self._actors(owners, ctx)
+            if not acts:
+                acts = self._actors(self._target_tokens(o, OBJECT_AGENT_PREPS, own_objects=False), ctx)
             out.extend(acts)
         return out
+
+    def _clause_targets(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
+        """Targets named inside the verb's complement: "demanded that the US cancel" (the
+        clause's subject), "offered to hand over suspects to Britain" (the complement's own
+        objects and prepositions)."""
+        for c in tok.children:
+            if c.dep_ == "ccomp":
+                subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None:
+                    acts = self._actors([subj], ctx)
+                    if acts:
+                        return acts
+            if c.dep_ == "xcomp":
+                acts = self._object_actors(c, ctx) or self._actors(self._target_tokens(c, DEFAULT_TARGET_PREPS), ctx)
+                if acts:
+                    return acts
+        return []
 
     def roles(self, cand: Candidate, doc: Doc, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
         tok = doc[cand.token]
@@ -206,6 +274,8 @@ class EventCoder:
         preps = pat.target_preps or DEFAULT_TARGET_PREPS
         if not target or pat.target_preps:
             target = target + [a for a in self._actors(self._target_tokens(tok, preps), ctx) if a not in target]
+        if not target:
+            target = self._clause_targets(tok, ctx)
         if not source and len(target) > 1 and not passive:
             source = target[:1]
             target = target[1:]
@@ -215,33 +285,46 @@ class EventCoder:
         return source, [a for a in target if (a.start, a.end) not in {(s.start, s.end) for s in source}]
 
     # ------------------------------------------------------------------ modality
-    @staticmethod
-    def modality(tok: Token) -> tuple[bool, bool, bool]:
-        """(negated, future, hypothetical) for the event word ``tok``."""
-        negated = any(c.dep_ == "neg" or c.lower_ in ("never",) for c in tok.children)
+    def modality(self, tok: Token) -> Mood:
+        """Negation, future, hypothetical and intention of the event word ``tok``."""
+        m = self.mood
+        negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
+        willing = False
         if tok.pos_ in ("NOUN", "PROPN"):
             negated = negated or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
         auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
-        future = bool(auxes & FUTURE_AUX)
-        hypothetical = bool(auxes & HYPOTHETICAL_AUX)
+        future = bool(auxes & m.future_aux)
+        hypothetical = bool(auxes & m.hypothetical_aux)
+        would = bool(auxes & m.conditional_aux)
+        intended = future
         head = tok
-        for _ in range(6):  # climb the clause chain
-            if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in head.children):
+        for _ in range(MAX_CLAUSE_CLIMB):
+            if any(c.dep_ == "mark" and c.lower_ in m.conditional_marks for c in head.children):
                 hypothetical = True
-            if head.dep_ == "xcomp" and head.head.lemma_.lower() in INTENT_VERBS:
-                future = True
-            if head.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.head.children):
-                negated = True
-            if head.dep_ == "xcomp" and {c.lower_ for c in head.head.children if c.dep_ == "aux"} & FUTURE_AUX:
-                future = True
-            if head.head is head or head.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "relcl", "acl"):
-                break
+            if head.dep_ == "xcomp" or (head.dep_ == "ccomp" and head.head.pos_ == "ADJ"):
+                gov = head.head
+                if gov.lemma_.lower() in m.intent_verbs | m.intent_adjectives:
+                    intended = willing = True
+                if gov.lemma_.lower() in m.negating_verbs or any(c.dep_ == "neg" for c in gov.children):
+                    negated = True
+                gov_aux = {c.lower_ for c in gov.children if c.dep_ == "aux"}
+                if gov_aux & m.future_aux:
+                    future = intended = True
             if head.dep_ == "ccomp":  # a reported clause keeps its own modality
+                if would and head.head.lemma_.lower() in m.report_verbs:
+                    future = intended = True
+                    would = False
+                break
+            if head.head is head or head.dep_ not in CLAUSE_CHAIN_DEPS:
                 break
             head = head.head
         if any(c.dep_ == "xcomp" and c.lemma_ == "go" for c in tok.children):
-            future = True
-        return negated, future, hypothetical
+            future = intended = True
+        if tok.dep_ == "xcomp" and tok.head.lemma_ == "go" and any(c.lower_ in ("is", "are", "was", "were", "'s", "'re")
+                                                                   for c in tok.head.children):
+            future = intended = True
+        hypothetical = hypothetical or would
+        return Mood(negated, future, hypothetical, intended and not hypothetical, willing)
 
     # ------------------------------------------------------------------ events
     def code(self, doc: Doc, ctx: ArticleContext) -> list[Event]:
@@ -252,8 +335,18 @@ class EventCoder:
                 if not source and not target:
                     continue
                 tok = doc[cand.token]
-                entry = self.kb.code(cand.pattern.code)
-                negated, future, hypothetical = self.modality(tok)
+                mood = self.modality(tok)
+                code = cand.pattern.code
+                entry = self.kb.code(code)
+                plover = entry.plover
+                if mood.intended and not mood.negated:
+                    intent = self.kb.intent_of(code)
+                    if intent is not None:
+                        # the manual: an announced future retreat is CONCEDE, an offer of one AGREE
+                        plover = None if mood.willing else self.kb.intent_plover.get(entry.plover or "")
+                        code = intent
+                        entry = self.kb.code(code)
+                        plover = plover or entry.plover
                 conf = CONF_BASE + CONF_SOURCE * bool(source) + CONF_TARGET * bool(target)
                 conf += CONF_SPECIFIC * (cand.pattern.specificity > 0)
                 conf += CONF_VERB if not cand.nominal else -CONF_NOUN_PENALTY
@@ -270,15 +363,15 @@ class EventCoder:
                         trigger=Trigger(doc.text[trig_start:trig_end], trig_start, trig_end),
                         source=tuple(source),
                         target=tuple(target),
-                        cameo=cand.pattern.code,
+                        cameo=code,
                         goldstein=entry.goldstein,
                         quad_class=entry.quad_class,
-                        plover=entry.plover,
+                        plover=plover,
                         mode=entry.plover_mode,
                         context=(entry.plover_context,) if entry.plover_context else (),
-                        negated=negated,
-                        hypothetical=hypothetical,
-                        future=future,
+                        negated=mood.negated,
+                        hypothetical=mood.hypothetical,
+                        future=mood.future,
                         confidence=round(min(1.0, max(0.05, conf)), 3),
                     )
                 )

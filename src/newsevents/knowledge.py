@@ -132,6 +132,15 @@ class Knowledge:
     agents: Mapping[str, str]
     countries: Mapping[str, Country]
     igo_codes: frozenset[str] = field(default_factory=frozenset)
+    intent_codes: Mapping[str, str] = field(default_factory=dict)
+    intent_plover: Mapping[str, str] = field(default_factory=dict)
+
+    def intent_of(self, code: str) -> str | None:
+        """The code of the intention to do ``code`` (data/intent.yaml), or None to keep it."""
+        for key in (code, code[:3], code[:2]):
+            if key in self.intent_codes:
+                return self.intent_codes[key]
+        return None
 
     def code(self, code: str) -> CameoCode:
         """The CAMEO entry for ``code``, falling back to its parent codes."""
@@ -248,6 +257,23 @@ def read_patterns(path: Path, cameo: Mapping[str, CameoCode]) -> list[Pattern]:
     return out
 
 
+def read_intent(path: Path, cameo: Mapping[str, CameoCode]) -> tuple[dict[str, str], dict[str, str]]:
+    """The action -> intention table (``intent.yaml``), every code checked against the CAMEO table."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"cannot read knowledge file {path}: {exc}") from exc
+    codes = {str(k): str(v) for k, v in (data.get("codes") or {}).items()}
+    for k, v in codes.items():
+        if k not in cameo or v not in cameo:
+            raise KnowledgeError(f"{path}: {k} -> {v}: both must be CAMEO codes in the code table")
+    plover = {str(k): str(v) for k, v in (data.get("plover") or {}).items()}
+    for k, v in plover.items():
+        if k not in PLOVER_TYPES or v not in PLOVER_TYPES:
+            raise KnowledgeError(f"{path}: {k} -> {v}: both must be PLOVER types")
+    return codes, plover
+
+
 def _sector_of(item: Any, default: str) -> tuple[str, str | None]:
     if isinstance(item, dict):
         return str(item["name"]), str(item.get("sector") or default)
@@ -314,7 +340,10 @@ def read_people(path: Path, people: dict[str, list[Person]]) -> None:
             roles.append(role)
         person = Person(name=name, aliases=tuple(str(a) for a in _as_list(entry.get("aliases"), path, "aliases")),
                         roles=tuple(roles))
+        first_name = name.split()[0] if " " in name else None
         for alias in {name, *person.aliases}:
+            if alias == first_name:
+                continue  # a first name alone denotes too many people ("Boris", "Joe")
             people.setdefault(alias, []).append(person)
 
 
@@ -343,6 +372,7 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
         if not d.is_dir():
             raise KnowledgeError(f"knowledge folder not found: {d}")
     cameo = read_cameo(base / "cameo.csv")
+    intent_codes, intent_plover = read_intent(base / "intent.yaml", cameo)
     patterns: list[Pattern] = []
     phrases: dict[str, ActorEntry] = {}
     people: dict[str, list[Person]] = {}
@@ -377,4 +407,6 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
         agents=agents,
         countries=countries,
         igo_codes=frozenset(igo_codes),
+        intent_codes=intent_codes,
+        intent_plover=intent_plover,
     )

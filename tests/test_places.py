@@ -1,0 +1,134 @@
+"""Tests for newsevents.places: toponym finding and resolution in context (sentences written here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsevents.gazetteer import Gazetteer
+from newsevents.nlp import load_model
+from newsevents.places import find_places, load_gazetteer, place_for_span
+from newsevents.records import Place
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def places_of(text: str, gaz: Gazetteer, known: frozenset[str] = frozenset()) -> list[Place]:
+    doc = load_model()(text)
+    found = find_places(doc, gaz, known)
+    for p in found:  # offsets always point at the mention
+        assert text[p.start:p.end] == p.text
+    return found
+
+
+def by_text(places: list[Place], text: str) -> Place:
+    hits = [p for p in places if p.text == text]
+    assert hits, f"{text!r} not found among {[p.text for p in places]}"
+    return hits[0]
+
+
+def test_moscow_in_a_kremlin_story(gaz: Gazetteer) -> None:
+    text = "The Kremlin said on Friday that talks in Moscow with the French delegation had been useful."
+    moscow = by_text(places_of(text, gaz), "Moscow")
+    assert moscow.country == "RUS"
+    assert moscow.geonameid == 524901
+    assert moscow.feature == "PPLC"
+    assert moscow.lat == pytest.approx(55.75, abs=0.1) and moscow.lon == pytest.approx(37.62, abs=0.1)
+
+
+def test_paris_and_kyiv(gaz: Gazetteer) -> None:
+    text = "The foreign minister flew from Paris to Kyiv on Tuesday for a one-day visit."
+    found = places_of(text, gaz)
+    paris, kyiv = by_text(found, "Paris"), by_text(found, "Kyiv")
+    assert (paris.country, paris.geonameid) == ("FRA", 2988507)
+    assert paris.lat == pytest.approx(48.85, abs=0.1) and paris.lon == pytest.approx(2.35, abs=0.1)
+    assert (kyiv.country, kyiv.geonameid) == ("UKR", 703448)
+    assert kyiv.lat == pytest.approx(50.45, abs=0.1)
+
+
+def test_georgia_the_country_near_tbilisi(gaz: Gazetteer) -> None:
+    text = "Officials in Tbilisi said Russian armoured columns had crossed into Georgia overnight."
+    georgia = by_text(places_of(text, gaz), "Georgia")
+    assert georgia.feature == "PCLI"
+    assert georgia.country == "GEO"
+
+
+def test_georgia_the_state_near_atlanta(gaz: Gazetteer) -> None:
+    text = "Voters in Atlanta waited for hours on Tuesday while officials across Georgia counted ballots."
+    georgia = by_text(places_of(text, gaz), "Georgia")
+    assert georgia.feature == "ADM1"
+    assert (georgia.country, georgia.admin1) == ("USA", "GA")
+
+
+def test_dateline_sets_the_context(gaz: Gazetteer) -> None:
+    text = "PORTLAND, Maine (AP) — The city council of Portland voted on Monday to expand its shelter."
+    found = places_of(text, gaz)
+    assert found[0].text == "PORTLAND" and found[0].start == 0
+    assert (found[0].country, found[0].admin1) == ("USA", "ME")
+    later = [p for p in found if p.text == "Portland"]
+    assert later and later[0].admin1 == "ME"
+
+
+def test_dateline_of_a_capital(gaz: Gazetteer) -> None:
+    text = "MOSCOW (Reuters) - Officials said on Monday that a new round of talks would begin next week."
+    found = places_of(text, gaz)
+    assert found and found[0].text == "MOSCOW"
+    assert found[0].geonameid == 524901
+
+
+def test_city_with_its_state_after_a_comma(gaz: Gazetteer) -> None:
+    text = "She grew up in Paris, Texas, before moving to Dallas."
+    paris = by_text(places_of(text, gaz), "Paris")
+    assert (paris.country, paris.admin1) == ("USA", "TX")
+
+
+def test_known_countries_tip_an_ambiguous_name(gaz: Gazetteer) -> None:
+    text = "The rally in Birmingham drew a large crowd."
+    plain = by_text(places_of(text, gaz), "Birmingham")
+    assert plain.country == "GBR"
+    hinted = by_text(places_of(text, gaz, frozenset({"USA"})), "Birmingham")
+    assert hinted.country == "USA"
+
+
+def test_country_aliases_and_articles(gaz: Gazetteer) -> None:
+    text = "Talks between the United States and Britain resumed, the U.S. envoy said."
+    found = places_of(text, gaz)
+    assert by_text(found, "United States").country == "USA"
+    assert by_text(found, "Britain").country == "GBR"
+    assert by_text(found, "U.S.").feature == "PCLI"
+
+
+def test_demonym_only_before_a_place_noun(gaz: Gazetteer) -> None:
+    found = places_of("Shells landed close to the Ukrainian border on Sunday.", gaz)
+    assert [(p.text, p.country, p.feature) for p in found] == [("Ukrainian", "UKR", "PCLI")]
+    assert places_of("The Ukrainian minister spoke to reporters.", gaz) == []
+
+
+def test_unknown_words_give_nothing(gaz: Gazetteer) -> None:
+    assert places_of("The Zorblaxian committee met the Frobnitz delegation at noon.", gaz) == []
+    assert places_of("Let us know what you think of it.", gaz) == []
+
+
+def test_place_for_span_prefers_the_most_specific() -> None:
+    ukraine = Place("Ukraine", 10, 17, "Ukraine", "UKR", None, 49.0, 32.0, 690791, "PCLI")
+    kharkiv = Place("Kharkiv", 30, 37, "Kharkiv", "UKR", "07", 50.0, 36.2, 706483, "PPL")
+    europe = Place("Europe", 50, 56, "Europe", None, None, 48.7, 9.1, 6255148, "CONT")
+    places = [ukraine, kharkiv, europe]
+    assert place_for_span(places, 0, 60) is kharkiv
+    assert place_for_span(places, 0, 20) is ukraine
+    assert place_for_span(places, 40, 60) is europe
+    assert place_for_span(places, 12, 40) is kharkiv  # Ukraine is only partly inside
+    assert place_for_span(places, 60, 90) is None
+    assert place_for_span([], 0, 10) is None
+
+
+def test_place_for_span_on_found_places(gaz: Gazetteer) -> None:
+    text = "Rockets hit the city of Kharkiv in eastern Ukraine. Later, Poland protested."
+    found = places_of(text, gaz)
+    first = text.index(".") + 1
+    where = place_for_span(found, 0, first)
+    assert where is not None and where.text == "Kharkiv" and where.country == "UKR"
+    second = place_for_span(found, first, len(text))
+    assert second is not None and second.country == "POL"
