@@ -155,6 +155,12 @@ class ActorCoder:
                      sector or entry.sector, entry.kind)
 
     def _agent_sector(self, tok: Token) -> str | None:
+        """The CAMEO agent code of a noun, trying it with its compound words first ("security forces")."""
+        compounds = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+        for k in range(len(compounds)):
+            phrase = " ".join(t.lower_ for t in compounds[k:]) + " " + tok.lower_
+            if phrase in self.kb.agents:
+                return self.kb.agents[phrase]
         sector = self.kb.agents.get(tok.lemma_.lower()) or self.kb.agents.get(tok.text.lower())
         if sector is None and tok.lemma_.lower() in GOVERNMENT_ROLE_NOUNS:
             return "GOV"
@@ -309,6 +315,10 @@ class ActorCoder:
         if tok.dep_ not in ("nsubj", "nsubjpass"):
             return None
         clause = tok.head
+        if clause.dep_ == "conj":  # "Moscow warned ..., but so far it has not commented": the first subject
+            first = next((c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if first is not None and first.lower_ not in PRONOUNS_PERSON | PRONOUNS_GROUP:
+                return self.code_token(first, ctx)
         for _ in range(REPORT_CLIMB):
             if clause.dep_ == "ccomp":
                 subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)

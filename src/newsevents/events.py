@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +45,10 @@ OBJECT_AGENT_PREPS = ("by", "of", "from")
 NOUN_SOURCE_PREPS = ("by", "of", "from")
 #: Dependency labels followed upward from an event word when looking for its modality.
 CLAUSE_CHAIN_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "relcl", "acl"})
+#: CAMEO roots whose target may be named inside the complement clause: appeals, intentions,
+#: demands, disapproval, rejection, threats ("demanded that the US cancel the sale").
+CLAUSE_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13"})
+PRONOUN_TEXTS = frozenset({"it", "they", "he", "she", "them", "him", "her", "its", "their"})
 #: How many clause heads the modality search climbs (a guard against odd parses).
 MAX_CLAUSE_CLIMB = 6
 #: The CAMEO code of a demand reported with "must" ("said Libya must hand over the suspects").
@@ -198,11 +202,12 @@ class EventCoder:
         return subj, passive
 
     def _actors(self, tokens: Iterable[Token], ctx: ArticleContext) -> list[Actor]:
+        """The actors of argument words; ``sector`` turned from the CAMEO agent code into PLOVER's."""
         out: list[Actor] = []
         for t in tokens:
             for a in self.actors.code_with_conjuncts(t, ctx):
                 if all((a.start, a.end) != (b.start, b.end) for b in out):
-                    out.append(a)
+                    out.append(replace(a, sector=self.kb.plover_sector(a.sector)))
         return out
 
     def _target_tokens(self, tok: Token, preps: tuple[str, ...], own_objects: bool = True) -> list[Token]:
@@ -274,15 +279,17 @@ class EventCoder:
         preps = pat.target_preps or DEFAULT_TARGET_PREPS
         if not target or pat.target_preps:
             target = target + [a for a in self._actors(self._target_tokens(tok, preps), ctx) if a not in target]
-        if not target:
+        if not target and pat.code[:2] in CLAUSE_TARGET_ROOTS:
             target = self._clause_targets(tok, ctx)
-        if not source and len(target) > 1 and not passive:
-            source = target[:1]
-            target = target[1:]
         if len(source) > 1 and not target and pat.code.startswith("04"):
             target = source[1:]  # "A and B met": a meeting between them
             source = source[:1]
-        return source, [a for a in target if (a.start, a.end) not in {(s.start, s.end) for s in source}]
+        source_spans = {(a.start, a.end) for a in source}
+        source_codes = {a.code for a in source}
+        # a pronoun target that is the source itself ("Moscow warned that it will...") is no target
+        target = [a for a in target if (a.start, a.end) not in source_spans
+                  and not (a.text.lower() in PRONOUN_TEXTS and a.code in source_codes)]
+        return source, target
 
     # ------------------------------------------------------------------ modality
     def modality(self, tok: Token) -> Mood:

@@ -132,6 +132,7 @@ class Knowledge:
     agents: Mapping[str, str]
     countries: Mapping[str, Country]
     igo_codes: frozenset[str] = field(default_factory=frozenset)
+    plover_sectors: Mapping[str, str] = field(default_factory=dict)  # CAMEO agent code -> PLOVER sector
     intent_codes: Mapping[str, str] = field(default_factory=dict)
     intent_plover: Mapping[str, str] = field(default_factory=dict)
 
@@ -150,6 +151,12 @@ class Knowledge:
                 return self.cameo[c]
             c = c[:-1]
         raise KnowledgeError(f"unknown CAMEO code {code!r}")
+
+    def plover_sector(self, cameo_sector: str | None) -> str | None:
+        """The PLOVER 2021 sector for a CAMEO agent code (MED -> JRN, HLH -> MED...)."""
+        if cameo_sector is None:
+            return None
+        return self.plover_sectors.get(cameo_sector, cameo_sector)
 
     def vocabulary(self) -> frozenset[str]:
         """Every word of a known name: the cleaner treats them as real words when splitting glue."""
@@ -294,8 +301,10 @@ def read_countries(path: Path, phrases: dict[str, ActorEntry], countries: dict[s
             phrases[str(n)] = ActorEntry(name, cameo, iso3, None, "country", "adjective")
         for n in _as_list(entry.get("demonyms"), path, "demonyms"):
             phrases[str(n)] = ActorEntry(name, cameo, iso3, "CVL", "country", "demonym")
-        if entry.get("capital"):
-            phrases[str(entry["capital"])] = ActorEntry(name, cameo + "GOV", iso3, "GOV", "country", "capital")
+        capital = str(entry.get("capital") or "")
+        if capital and phrases.get(capital, ActorEntry("", "", None, None, "")).country != iso3:
+            # a capital named like its country (Singapore, Luxembourg) stays the country's name
+            phrases[capital] = ActorEntry(name, cameo + "GOV", iso3, "GOV", "country", "capital")
         for item in _as_list(entry.get("seats"), path, "seats"):
             seat, sector = _sector_of(item, "GOV")
             phrases[seat] = ActorEntry(name, cameo + (sector or ""), iso3, sector, "country", "seat")
@@ -347,11 +356,13 @@ def read_people(path: Path, people: dict[str, list[Person]]) -> None:
             people.setdefault(alias, []).append(person)
 
 
-def read_agents(path: Path, agents: dict[str, str]) -> None:
+def read_agents(path: Path, agents: dict[str, str], plover_sectors: dict[str, str]) -> None:
     for entry in _read_yaml(path):
         sector = entry.get("sector")
         if not sector:
             raise KnowledgeError(f"{path}: agent entry without a sector: {entry}")
+        if entry.get("plover_sector"):
+            plover_sectors[str(sector)] = str(entry["plover_sector"])
         for w in _as_list(entry.get("words"), path, "words"):
             agents[str(w).lower()] = str(sector)
 
@@ -377,6 +388,7 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
     phrases: dict[str, ActorEntry] = {}
     people: dict[str, list[Person]] = {}
     agents: dict[str, str] = {}
+    plover_sectors: dict[str, str] = {}
     countries: dict[str, Country] = {}
     igo_codes: set[str] = set()
     for folder in folders:
@@ -390,7 +402,7 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
             elif path.name == "people.yaml":
                 read_people(path, people)
             elif path.name == "agents.yaml":
-                read_agents(path, agents)
+                read_agents(path, agents, plover_sectors)
     verbs: dict[str, list[Pattern]] = {}
     nouns: dict[str, list[Pattern]] = {}
     for p in patterns:
@@ -407,6 +419,7 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
         agents=agents,
         countries=countries,
         igo_codes=frozenset(igo_codes),
+        plover_sectors=plover_sectors,
         intent_codes=intent_codes,
         intent_plover=intent_plover,
     )
