@@ -233,3 +233,10 @@ def test_property_offsets_and_idempotence(body: str, title: str | None) -> None:
     else:
         again = clean_text(doc.text[doc.body_start:], title=doc.text[: doc.body_start - 2])
     assert again.text == doc.text
+
+
+def test_mojibake_closing_quote_with_c1_byte_is_repaired() -> None:
+    # "â€\x9d" is a UTF-8 closing quote read as cp1252/latin-1: the C1 byte must reach ftfy
+    doc = clean_text("He said \u00e2\u20ac\u0153we will win\u00e2\u20ac\x9d and left.")
+    assert doc.text == "He said \u201cwe will win\u201d and left."
+    assert all(0 <= o < len(doc.raw) for o in doc.offsets)

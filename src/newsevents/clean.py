@@ -206,8 +206,13 @@ def _simple(state: _State, edits: list[tuple[int, int, str, str]]) -> _State:
 
 
 # ---------------------------------------------------------------------------- passes
-def _char_pass(state: _State, drop_invisible: bool) -> _State:
-    """Unify line breaks and odd spaces; drop control and zero-width characters."""
+def _char_pass(state: _State, drop_invisible: bool, keep_c1: bool = False) -> _State:
+    """Unify line breaks and odd spaces; drop control and zero-width characters.
+
+    ``keep_c1`` keeps the C1 controls U+0080-U+009F for ftfy: they are often the last byte of a
+    mis-decoded UTF-8 character ("â€\x9d" is a closing quote), and the pass after ftfy drops
+    whatever is left of them.
+    """
     edits: list[tuple[int, int, str, str]] = []
     text = state.text
     for m in _LINE_LIKE.finditer(text):
@@ -217,7 +222,7 @@ def _char_pass(state: _State, drop_invisible: bool) -> _State:
         edits.append((m.start(), m.end(), " ", "whitespace"))
     if drop_invisible:
         for i, ch in enumerate(text):
-            if i in taken or ch in "\n\t":
+            if i in taken or ch in "\n\t" or (keep_c1 and "\x80" <= ch <= "\x9f"):
                 continue
             cat = unicodedata.category(ch)
             if ch in _INVISIBLE or cat in ("Cc", "Cf", "Cs", "Co") and not _SPACE_LIKE.match(ch):
@@ -328,7 +333,7 @@ def _whitespace_pass(state: _State, single_line: bool) -> _State:
 
 def _clean_part(part: str, base: int, options: CleanOptions, know: Knowledge, is_title: bool) -> _State:
     state = _State(part, list(range(base, base + len(part))), [])
-    state = _char_pass(state, options.fix_encoding)
+    state = _char_pass(state, options.fix_encoding, keep_c1=options.fix_encoding)
     state = _whitespace_pass(state, single_line=is_title)  # before ftfy: it reads "Â " as mojibake
     if options.fix_encoding:
         state = _encoding_pass(state)
