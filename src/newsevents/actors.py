@@ -121,6 +121,12 @@ class ActorCoder:
                 ctx.named.append((m.end - 1, self._person_actor(m.people[0], span, ctx)))
             elif m.entry is not None and m.entry.role not in ("adjective",):
                 ctx.named.append((m.end - 1, self._entry_actor(m.entry, span)))
+        # people introduced with their office ("Zambian Foreign Minister Kelvin Nkandu") are
+        # remembered by surname before any event is coded, so that "Nkandu" alone is coded later
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and ent.root.i not in ctx.matches:
+                self.code_token(ent.root, ctx)
+        ctx.recent.clear()
         return ctx
 
     # ------------------------------------------------------------------ coding
@@ -233,6 +239,9 @@ class ActorCoder:
             elif sub is not None and sub.kind == "person" and tok.ent_type_ != "PERSON":
                 return self._remember(tok, sub, ctx)
         span = self._phrase_span(tok, left)
+        if tok.ent_type_ != "PERSON" and tok.pos_ == "PROPN" and tok.text in ctx.surnames and not mods:
+            known_actor = ctx.surnames[tok.text]
+            return self._remember(tok, self._with_span(known_actor, doc[tok.i : tok.i + 1]), ctx)
         if tok.ent_type_ == "PERSON":
             name_span = self._entity_span(tok)
             known = ctx.surnames.get(name_span[-1].text)

@@ -363,9 +363,10 @@ class EventCoder:
                     for c in tok.children:
                         if c.lower_ == cand.pattern.prep and c.dep_ in ("prt", "prep"):
                             trig_end = max(trig_end, c.idx + len(c.text))
+                sent_end = sent.start_char + len(sent.text.rstrip())
                 events.append(
                     Event(
-                        span=(sent.start_char, sent.end_char),
+                        span=(sent.start_char, sent_end),
                         sentence=s_index,
                         trigger=Trigger(doc.text[trig_start:trig_end], trig_start, trig_end),
                         source=tuple(source),

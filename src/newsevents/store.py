@@ -619,7 +619,8 @@ class Store:
         """Counts, events by PLOVER type, top actor pairs and ``n_events`` varied example events.
 
         Examples are picked round-robin over PLOVER types (the most confident event of each
-        type first, preferring events with both a source and a target) so the demo shows range.
+        type first, preferring events with both a source and a target) so the demo shows range;
+        negated and hypothetical events are not shown as examples.
         """
         n_events = max(0, min(int(n_events), MAX_LIMIT))
         counts = self.stats()
@@ -656,6 +657,7 @@ class Store:
                              confidence DESC NULLS LAST, event_id
                 ) AS pick
                 FROM event_list
+                WHERE NOT negated AND NOT hypothetical
             )
             ORDER BY pick, confidence DESC NULLS LAST, event_id
             LIMIT ?

@@ -1,0 +1,821 @@
+"""Direct quotations and their speakers.
+
+``find_quotes(doc)`` finds the quoted passages of a parsed article and attributes each one to
+a speaker.  It works in two passes:
+
+1. **Quote marks** (characters only): double quotes (straight ``"`` and curly ``“…”``) are
+   paired paragraph by paragraph; a paragraph that opens a quotation without closing it is
+   continued by the next paragraph when that one opens with a quote mark (the press
+   convention for multi-paragraph quotations).  Single-quoted phrases (``‘…’`` or ``'…'``)
+   outside double quotes are kept when short.  Apostrophes (``Macron’s``, ``don’t``,
+   ``’90s``) are never marks: an opening mark must follow a non-word character and precede a
+   letter, a closing one must follow a non-space and precede a non-word character.
+   Unbalanced or over-long spans are dropped (nothing rather than garbage).
+2. **Attribution** (the spaCy parse): a quotation that opens its sentence takes the cue
+   that follows it (``“…,” he said`` / ``said X`` / ``— Name``); one inside a sentence takes
+   the cue right before it (``X said: “…”``, ``X said that “…”``), else the cue after it,
+   else a speech verb among its syntactic ancestors (``he will seek “at least …”`` governed
+   by ``said``).  The speaker is the cue verb's subject (for a participle cue, ``…, saying
+   “…”``, the subject of the clause it hangs on), or the object of ``according to``.  A
+   quotation without a cue of its own that follows an attributed one closely
+   (``“…,” he said. “…”``) inherits its speaker.
+
+Speaker names are resolved inside the article: a pronoun to the most recent compatible
+person, a surname to the fullest form of the name the article gives, a role noun phrase to
+the name given in apposition or in a verbless fragment right after the cue.  Cue words,
+gendered titles and pronouns are data (``data/speech_verbs.yaml``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from newsevents.errors import KnowledgeError
+from newsevents.records import Quote, Speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["QuoteOptions", "SpeechLexicon", "find_quote_spans", "find_quotes", "load_speech_lexicon"]
+
+#: Longest quotation, in characters, inside one paragraph.  The longest direct quotation in
+#: the PolNeAR development set is about 920 characters; 1500 leaves room while an unbalanced
+#: mark in a long article cannot swallow a whole page.
+MAX_QUOTE_CHARS = 1500
+
+#: Most paragraphs a continued (multi-paragraph) quotation may span; chosen by hand: longer
+#: runs in news copy are nearly always a missing closing mark, not a speech.
+MAX_QUOTE_PARAGRAPHS = 8
+
+#: Longest single-quoted phrase kept outside double quotes.  Single quotes at top level are
+#: headline quotations and short scare quotes; beyond ~120 characters a stray apostrophe is far
+#: more likely than a quotation (chosen by inspecting news text).
+MAX_SINGLE_QUOTE_CHARS = 120
+
+#: How many tokens after a quotation a trailing cue verb may be (``“…,” the minister of
+#: foreign affairs of X said``).  Chosen on the PolNeAR development set: speaker phrases
+#: before the verb reach 20 tokens with an apposition ("X, the attorney general of Y, one of
+#: the states suing Z, said"); a finite verb of another clause ends the search earlier anyway.
+MAX_TRAILER_CUE_TOKENS = 24
+
+#: How far up the parse a participle cue climbs to find the clause subject (``X defended
+#: the remark before saying, “…”``: saying -> before -> defended); 4 covers a participle inside
+#: a prepositional phrase inside a clause, chosen by hand.
+MAX_GOVERNOR_HOPS = 4
+
+#: How many sentences back (the pronoun's own included) a clause subject is preferred as the
+#: antecedent of "he"/"she" over a more recent non-subject; 3 chosen by reading news copy.
+ANTECEDENT_SENTENCES = 3
+
+#: How many tokens may separate a leading cue verb from the opening mark (``X told reporters
+#: on Monday: “…”``); chosen like ``MAX_TRAILER_CUE_TOKENS``.
+MAX_LEADER_CUE_TOKENS = 8
+
+#: Longest gap, in characters, between an attributed quotation and a following quotation
+#: without a cue that still inherits the speaker (``“…,” he said. “…”``).  Chosen by hand:
+#: about one short cue sentence plus a paragraph break.
+MAX_INHERIT_GAP_CHARS = 160
+
+#: How many tokens of a speaker mention are kept (the head noun phrase, not its relative
+#: clauses); a safety limit on malformed parses.
+MAX_MENTION_TOKENS = 12
+
+DOUBLE_OPEN = "“„"
+DOUBLE_CLOSE = "”"
+DOUBLE_BOTH = '"'
+DOUBLE_PAIRS = ("''", "``")
+SINGLE_OPEN = "‘"
+SINGLE_CLOSE = "’"
+SINGLE_BOTH = "'"
+DASHES = "—―–"
+#: Characters stripped from both ends of a resolved name.
+NAME_STRIP = " \t\u00a0,;:-—―–\"“”‘’'()"
+#: A dash after a closing quote mark that introduces the speaker's name (epigraph style).
+DASH_CUE = re.compile(r"[ \t\u00a0]*(?:[—―–]|--)[ \t\u00a0]*(?=[A-Z])")
+SENTENCE_END = frozenset({".", "!", "?"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+DATA_FILE = "speech_verbs.yaml"
+LEXICON_VERSION = 1
+
+
+@dataclass(frozen=True)
+class QuoteOptions:
+    """Options of the quotation stage.
+
+    ``partial``: keep quotations that begin inside a sentence without a cue right before
+    them (``he will seek “at least signs of de-escalation”``, scare quotes, titles).
+    ``join_split``: report a quotation split around its cue (``“…,” he said, “…”``) and its
+    continuations as one span from the first opening to the last closing mark (the way
+    PolNeAR-style attribution corpora annotate them) instead of one quote per piece.
+    ``partial_needs_speaker``: keep a partial quotation only when a speech verb attributes it
+    to someone (``Macron said he will seek “at least signs of de-escalation”``); unattributed
+    quoted phrases (scare quotes, titles, slogans) are not "who said what".
+    ``lexicon``: path of a speech-verb file to use instead of the packaged one.
+    """
+
+    partial: bool = True
+    join_split: bool = True
+    partial_needs_speaker: bool = True
+    lexicon: str | None = None
+
+
+class SpeechLexiconError(KnowledgeError):
+    """The speech-verb data file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class SpeechLexicon:
+    """Cue verbs and phrases, gendered titles and pronouns, as loaded from the data file."""
+
+    verbs: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    male_titles: frozenset[str]
+    female_titles: frozenset[str]
+    male_pronouns: frozenset[str]
+    female_pronouns: frozenset[str]
+    object_pronouns: frozenset[str]
+    elisions: frozenset[str]
+
+
+def _words(data: dict[str, Any], *keys: str) -> frozenset[str]:
+    node: Any = data
+    for key in keys:
+        if not isinstance(node, dict) or key not in node:
+            raise SpeechLexiconError(f"speech verb file: missing key {'.'.join(keys)!r}")
+        node = node[key]
+    if not isinstance(node, list) or not all(isinstance(w, str) and w.strip() for w in node):
+        raise SpeechLexiconError(f"speech verb file: {'.'.join(keys)!r} must be a list of words")
+    return frozenset(w.strip().lower() for w in node)
+
+
+@functools.lru_cache(maxsize=4)
+def load_speech_lexicon(path: str | None = None) -> SpeechLexicon:
+    """Load and validate the speech-verb file (the packaged one unless ``path`` is given)."""
+    try:
+        if path is None:
+            raw = resources.files("newsevents").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
+        else:
+            raw = Path(path).read_text(encoding="utf-8")
+        data = yaml.safe_load(raw)
+    except (OSError, yaml.YAMLError) as exc:
+        raise SpeechLexiconError(f"cannot read speech verb file: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SpeechLexiconError("speech verb file must hold a mapping")
+    if data.get("version") != LEXICON_VERSION:
+        raise SpeechLexiconError(f"speech verb file: 'version' must be {LEXICON_VERSION}")
+    phrases_raw = data.get("phrases", [])
+    if not isinstance(phrases_raw, list) or not all(
+        isinstance(p, list) and p and all(isinstance(w, str) for w in p) for p in phrases_raw
+    ):
+        raise SpeechLexiconError("speech verb file: 'phrases' must be a list of word lists")
+    return SpeechLexicon(
+        verbs=_words(data, "verbs"),
+        phrases=tuple(tuple(w.lower() for w in p) for p in phrases_raw),
+        male_titles=_words(data, "titles", "male"),
+        female_titles=_words(data, "titles", "female"),
+        male_pronouns=_words(data, "pronouns", "male"),
+        female_pronouns=_words(data, "pronouns", "female"),
+        object_pronouns=_words(data, "pronouns", "object"),
+        elisions=_words(data, "elisions"),
+    )
+
+
+# ---------------------------------------------------------------------------- quote marks
+
+
+@dataclass(frozen=True)
+class _Mark:
+    pos: int
+    opens: bool
+    closes: bool
+    width: int = 1
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
+    r"""The double quote marks of ``text[start:end]`` with the roles their context allows.
+
+    Two apostrophes (``''``) or back-ticks (``\`\```) stand for a double mark, as in some
+    newspaper archives.
+    """
+    marks: list[_Mark] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        pair = text[i : i + 2]
+        width = 2 if pair in DOUBLE_PAIRS else 1
+        if width == 1 and ch not in DOUBLE_OPEN and ch not in DOUBLE_CLOSE and ch != DOUBLE_BOTH:
+            i += 1
+            continue
+        before = text[i - 1] if i > start else " "
+        after = text[i + width] if i + width < end else " "
+        open_ctx = not after.isspace()
+        close_ctx = not before.isspace()
+        if ch in DOUBLE_OPEN or pair == "``":
+            # a curly opening mark glued to the end of a word is a mis-typed closing mark
+            closes = close_ctx and (not open_ctx or not _is_word(after))
+            marks.append(_Mark(i, True, closes, width))
+        elif ch in DOUBLE_CLOSE:
+            marks.append(_Mark(i, open_ctx and not close_ctx, True))
+        else:
+            marks.append(_Mark(i, open_ctx or not close_ctx, close_ctx or not open_ctx, width))
+        i += width
+    return marks
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, whitespace-trimmed."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def _double_spans(text: str) -> list[tuple[int, int]]:
+    """Balanced double-quoted spans (end after the closing mark), continued across paragraphs."""
+    spans: list[tuple[int, int]] = []
+    paras = _paragraphs(text)
+    open_at: int | None = None  # start of the quotation being read
+    para_count = 0
+    for idx, (ps, pe) in enumerate(paras):
+        marks = _double_marks(text, ps, pe)
+        skip_first = False
+        if open_at is not None:  # continuing from the previous paragraph
+            if marks and marks[0].pos == ps and marks[0].opens:
+                skip_first = True
+                para_count += 1
+            else:
+                open_at = None
+        for k, mark in enumerate(marks):
+            if skip_first and k == 0:
+                continue
+            if open_at is None:
+                if mark.opens:
+                    open_at, para_count = mark.pos, 1
+            elif mark.closes and (mark.pos > open_at + 1 or para_count > 1):
+                close_end = mark.pos + mark.width
+                if para_count <= MAX_QUOTE_PARAGRAPHS and _within_limit(text, open_at, close_end):
+                    spans.append((open_at, close_end))
+                open_at = None
+            elif mark.opens:  # a second opening mark: the first one was never closed
+                open_at, para_count = mark.pos, 1
+        if open_at is not None:
+            nxt = paras[idx + 1][0] if idx + 1 < len(paras) else None
+            if nxt is None or not _starts_with_mark(text, nxt):
+                open_at = None
+    return spans
+
+
+def _starts_with_mark(text: str, pos: int) -> bool:
+    return text[pos] in DOUBLE_OPEN + DOUBLE_BOTH + DOUBLE_CLOSE or text[pos : pos + 2] in DOUBLE_PAIRS
+
+
+def _within_limit(text: str, start: int, end: int) -> bool:
+    """Each paragraph of the quotation no longer than ``MAX_QUOTE_CHARS``."""
+    return all(len(part) <= MAX_QUOTE_CHARS for part in text[start:end].split("\n"))
+
+
+def _single_spans(text: str, taken: list[tuple[int, int]], elisions: frozenset[str]) -> list[tuple[int, int]]:
+    """Short single-quoted phrases outside the double-quoted spans ``taken``."""
+    spans: list[tuple[int, int]] = []
+
+    def inside(i: int) -> bool:
+        return any(s <= i < e for s, e in taken)
+
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch not in SINGLE_OPEN + SINGLE_BOTH or inside(i):
+            i += 1
+            continue
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < n else " "
+        word = re.match(r"[A-Za-z]+", text[i + 1 : i + 8])
+        if _is_word(before) or not after.isalpha() or (word and word.group(0).lower() in elisions):
+            i += 1
+            continue
+        close = _single_close(text, i)
+        if close is None or inside(close):
+            i += 1
+            continue
+        spans.append((i, close + 1))
+        i = close + 1
+    return spans
+
+
+def _single_close(text: str, start: int) -> int | None:
+    """Position of the closing single mark for the mark at ``start``, or None."""
+    limit = min(len(text), start + MAX_SINGLE_QUOTE_CHARS + 1)
+    fallback: int | None = None
+    for j in range(start + 2, limit):
+        ch = text[j]
+        if ch == "\n":
+            break
+        if ch not in SINGLE_CLOSE + SINGLE_BOTH:
+            continue
+        before, after = text[j - 1], text[j + 1] if j + 1 < len(text) else " "
+        if before.isspace() or _is_word(after):
+            continue
+        # "the voters’ choice": a plural possessive, unless nothing better comes
+        if before == "s" and after == " " and j + 2 < len(text) and text[j + 2].islower():
+            fallback = fallback if fallback is not None else j
+            continue
+        return j
+    return fallback
+
+
+def find_quote_spans(text: str, lexicon: SpeechLexicon | None = None) -> list[tuple[int, int]]:
+    """Character spans of the quotations in ``text``, quote marks included, in text order."""
+    doubles = _double_spans(text)
+    singles = _single_spans(text, doubles, (lexicon or load_speech_lexicon()).elisions)
+    spans = [
+        s
+        for s in doubles + singles
+        if any(c.isalpha() for c in text[s[0] : s[1]]) and not (s[0] > 0 and text[s[0] - 1] == "=")
+    ]
+    return sorted(spans)
+
+
+# ---------------------------------------------------------------------------- attribution
+
+
+@dataclass(frozen=True)
+class _Cue:
+    verb: str | None
+    mention: tuple[int, int] | None  # token indices [i, j) of the speaker mention
+    anchor: int  # token index of the cue word (for role-name lookups)
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower() if tok.lemma_ else tok.lower_
+
+
+def _is_cue_verb(tok: Token, lex: SpeechLexicon) -> bool:
+    return tok.pos_ in {"VERB", "AUX", "NOUN", "PROPN"} and _lemma(tok) in lex.verbs and tok.is_alpha
+
+
+def _phrase_at(doc: Doc, i: int, lex: SpeechLexicon, hi: int) -> tuple[str, ...] | None:
+    for phrase in lex.phrases:
+        if i + len(phrase) <= hi and tuple(t.lower_ for t in doc[i : i + len(phrase)]) == phrase:
+            return phrase
+    return None
+
+
+def _mention_bounds(tok: Token) -> tuple[int, int]:
+    """The noun phrase headed by ``tok``: its left dependents and name parts, no clauses."""
+    lo = tok.i
+    for left in tok.lefts:
+        if left.dep_ not in {"punct", "cc", "advmod", "prep", "mark"} or left.text in {".", "-"}:
+            lo = min(lo, left.left_edge.i)
+    hi = tok.i + 1
+    for right in tok.rights:
+        glued = not any(t.is_punct for t in tok.doc[tok.i + 1 : right.left_edge.i])
+        if right.dep_ in {"compound", "flat", "nmod", "prep", "pobj", "amod", "nummod"} or (
+            right.dep_ == "appos" and glued and right.left_edge.i == hi
+        ):  # "her deputy Tom Reed": an apposition without a comma belongs to the mention
+            hi = max(hi, right.right_edge.i + 1)
+        else:
+            break
+    hi = min(hi, lo + MAX_MENTION_TOKENS)
+    while lo < hi and tok.doc[lo].is_punct:
+        lo += 1
+    while hi > lo and tok.doc[hi - 1].is_punct and tok.doc[hi - 1].text not in {".", ")"}:
+        hi -= 1
+    return lo, hi
+
+
+def _nominal(tok: Token) -> bool:
+    """A word that can head a speaker mention (not a relative or possessive pronoun)."""
+    return (
+        tok.pos_ in {"PROPN", "NOUN", "PRON"}
+        and tok.lower_ not in {"who", "which", "that"}
+        and tok.tag_ not in {"PRP$", "WP$"}
+    )
+
+
+def _is_time(tok: Token) -> bool:
+    return tok.ent_type_ in {"DATE", "TIME"}
+
+
+def _np_at(doc: Doc, k: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase whose first word is token ``k`` (its head found through the parse)."""
+    head = doc[k]
+    while head.dep_ in {"compound", "flat", "det", "amod", "poss"} and k < head.head.i < hi:
+        head = head.head
+    if _nominal(head) and not _is_time(head) and head.lower_ != "it":
+        return _mention_bounds(head)
+    return None
+
+
+def _subject(
+    doc: Doc, verb: Token, lo: int, hi: int, lex: SpeechLexicon, first: bool = False
+) -> tuple[int, int] | None:
+    """The subject mention of ``verb`` inside tokens [lo, hi), by the parse, else by position.
+
+    ``first``: the window starts right after a quotation, so its first noun phrase is the
+    best positional guess (``“…,” Jane Roe, the mayor of X, said``).
+    """
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and lo <= child.i < hi and _nominal(child) and not _is_time(child):
+            return _mention_bounds(child)
+    # "X said, adding: “…”", "X defended it, saying “…”": the subject of the governing verb
+    gov, hops = verb, 0
+    while gov.dep_ in {"advcl", "xcomp", "conj", "pcomp", "prep"} and hops < MAX_GOVERNOR_HOPS:
+        gov, hops = gov.head, hops + 1
+        for child in gov.children:
+            if child.dep_ in SUBJECT_DEPS and _nominal(child) and gov.pos_ in {"VERB", "AUX"}:
+                return _mention_bounds(child)
+    k = lo
+    while first and k < verb.i and (doc[k].is_punct or doc[k].is_space):
+        k += 1
+    if first and k < verb.i and doc[k].pos_ in {"PROPN", "PRON", "DET", "NOUN", "ADJ"}:
+        found = _np_at(doc, k, verb.i)
+        if found:
+            return found
+    # "X said" (nominal just before the verb) or "said X" (nominal just after)
+    j = verb.i - 1
+    while j >= lo and (doc[j].pos_ in {"ADV", "AUX", "PART"} or doc[j].lower_ in {"also", "then"}):
+        j -= 1
+    if j >= lo and _nominal(doc[j]) and not doc[j].is_punct and not _is_time(doc[j]):
+        return _mention_bounds(doc[j].head if doc[j].dep_ in {"compound", "flat"} else doc[j])
+    k = verb.i + 1
+    while k < hi and (doc[k].pos_ in {"ADV", "PART"} or _is_time(doc[k])):
+        k += 1
+    if k < hi and doc[k].pos_ in {"PROPN", "PRON", "DET", "NOUN", "ADJ"}:
+        return None if doc[k].lower_ in lex.object_pronouns else _np_at(doc, k, hi)
+    return None
+
+
+def _object_np(doc: Doc, after: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase starting at token ``after`` (object of "according to")."""
+    k = after
+    if k >= hi:
+        return None
+    head = doc[k]
+    while head.head.i != head.i and head.head.i > head.i and head.head.i < hi and head.dep_ != "pobj":
+        head = head.head
+    return _mention_bounds(head) if _nominal(head) else None
+
+
+def _dash_cue(doc: Doc, end: int) -> _Cue | None:
+    """``“…” — Jane Roe``: a name after a dash that follows the closing mark at ``end``."""
+    m = DASH_CUE.match(doc.text, end)
+    if m is None:
+        return None
+    span = doc.char_span(m.end(), min(len(doc.text), m.end() + 1), alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    k = j = span.start
+    while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].idx >= m.end() and "\n" not in doc[j].text:
+        j += 1
+        if "\n" in doc[j - 1].whitespace_:
+            break
+    return _Cue(None, (k, j), k) if j > k else None
+
+
+def _trailer_cue(doc: Doc, lo: int, hi: int, lex: SpeechLexicon, strict: bool = False) -> _Cue | None:
+    """A cue in the tokens [lo, hi) that follow a quotation.
+
+    ``strict`` (for a quotation inside a sentence): no other verb may come before the cue, so
+    that a speech verb of a later clause (``… “measures” if X is not met, but it has not
+    commented``) is not taken for the quotation's cue.
+    """
+    k = lo
+    while k < hi and doc[k].is_punct:
+        k += 1
+    for i in range(k, min(hi, k + MAX_TRAILER_CUE_TOKENS)):
+        tok = doc[i]
+        phrase = _phrase_at(doc, i, lex, hi)
+        if phrase:
+            np = _object_np(doc, i + len(phrase), hi)
+            if np:
+                return _Cue(" ".join(phrase), np, i)
+        if _is_cue_verb(tok, lex):
+            return _Cue(_lemma(tok), _subject(doc, tok, k, hi, lex, first=True), tok.i)
+        if strict and tok.pos_ in {"VERB", "AUX"}:
+            return None
+        if tok.pos_ == "VERB" and tok.dep_ not in {"amod", "compound"} and i > k and _is_clause_verb(tok):
+            return None
+    return None
+
+
+def _is_clause_verb(tok: Token) -> bool:
+    """A finite verb that starts another clause (so a later cue belongs to that clause)."""
+    return tok.tag_ in {"VBD", "VBZ", "VBP"} and tok.dep_ not in {"relcl", "acl"}
+
+
+def _leader_cue(doc: Doc, lo: int, hi: int, lex: SpeechLexicon) -> _Cue | None:
+    """A cue ending the tokens [lo, hi) that precede a quotation (``X said: “…”``)."""
+    end = hi
+    while end > lo and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"that", "this", "these", "as"}):
+        end -= 1
+    for i in range(end - 1, max(lo, end - MAX_LEADER_CUE_TOKENS) - 1, -1):
+        tok = doc[i]
+        if any(i - len(p) + 1 >= lo and _phrase_at(doc, i - len(p) + 1, lex, i + 1) for p in lex.phrases):
+            break  # "according to X, “…”" is handled below
+        if _is_cue_verb(tok, lex):
+            return _Cue(_lemma(tok), _subject(doc, tok, lo, hi, lex), tok.i)
+        if tok.pos_ in {"VERB", "AUX"}:
+            return None
+    # "According to X, “…”"
+    for i in range(lo, hi):
+        phrase = _phrase_at(doc, i, lex, hi)
+        if phrase:
+            np = _object_np(doc, i + len(phrase), hi)
+            if np:
+                return _Cue(" ".join(phrase), np, i)
+    return None
+
+
+def _ancestor_cue(doc: Doc, q_lo: int, q_hi: int, lex: SpeechLexicon) -> _Cue | None:
+    """A cue verb governing a partial quotation (tokens [q_lo, q_hi)) in the parse."""
+    seen: set[int] = set()
+    for tok in doc[q_lo:q_hi]:
+        head = tok.head
+        if q_lo <= head.i < q_hi:
+            continue
+        while head.i not in seen:
+            seen.add(head.i)
+            if not (q_lo <= head.i < q_hi) and _is_cue_verb(head, lex):
+                sent = head.sent
+                return _Cue(_lemma(head), _subject(doc, head, sent.start, sent.end, lex), head.i)
+            if head.head.i == head.i:
+                break
+            head = head.head
+    return None
+
+
+def _token_window(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.start, span.end
+
+
+def _stops(tok: Token) -> bool:
+    """A token that ends the clause around a quotation (sentence punctuation or line break)."""
+    return tok.text in SENTENCE_END or "\n" in tok.text or "\n" in tok.whitespace_
+
+
+def _leader_bounds(doc: Doc, q_lo: int, floor: int) -> int:
+    i = q_lo
+    while i > floor and not _stops(doc[i - 1]):
+        i -= 1
+    return i
+
+
+def _trailer_bounds(doc: Doc, q_hi: int, ceil: int) -> int:
+    i = q_hi
+    if q_hi > 0 and "\n" in doc[q_hi - 1].whitespace_:
+        return i
+    while i < ceil:
+        if "\n" in doc[i].text:
+            break
+        i += 1
+        if _stops(doc[i - 1]):
+            break
+    return i
+
+
+# ---------------------------------------------------------------------------- names
+
+
+def _ents_by_token(doc: Doc) -> dict[int, Span]:
+    return {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
+
+
+def _gender(doc: Doc, ent: Span, lex: SpeechLexicon) -> str | None:
+    prev = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+    first = ent[0].lower_.rstrip(".")
+    for word in (prev, first):
+        if word in lex.male_titles:
+            return "m"
+        if word in lex.female_titles:
+            return "f"
+    return None
+
+
+def _full_name(doc: Doc, ent: Span) -> str:
+    """The fullest PERSON name in the article ending with the same word as ``ent``."""
+    if ent.label_ != "PERSON":
+        return ent.text
+    last = ent[-1].text
+    best = ent
+    for other in doc.ents:
+        if other.label_ == "PERSON" and other[-1].text == last and len(other) > len(best):
+            best = other
+    return best.text
+
+
+def _resolve_name(
+    doc: Doc, lo: int, hi: int, anchor: int, lex: SpeechLexicon, quoted: list[tuple[int, int]]
+) -> str | None:
+    """The name a speaker mention (tokens [lo, hi)) stands for, when the article gives one."""
+    ents = _ents_by_token(doc)
+    head = doc[lo:hi].root
+    ent = ents.get(head.i)
+    if ent is not None and ent.label_ in NAME_LABELS:
+        return _full_name(doc, ent)
+    if head.pos_ == "PRON" and hi - lo == 1:
+        return _pronoun_name(doc, head, lex, quoted)
+    if head.pos_ == "PROPN":
+        return doc[lo:hi].text
+    return _role_name(doc, head, anchor, ents)
+
+
+def _pronoun_name(doc: Doc, pron: Token, lex: SpeechLexicon, quoted: list[tuple[int, int]]) -> str | None:
+    """A personal pronoun to the most recent earlier person of a compatible gender.
+
+    People named inside quotations are skipped; among the people of the last
+    ``ANTECEDENT_SENTENCES`` sentences a clause subject is preferred (``Mr. Roe met Mr. Doe's
+    lawyer. He said`` -> Roe).
+    """
+    word = pron.lower_
+    if word not in lex.male_pronouns and word not in lex.female_pronouns:
+        return None
+    want = "m" if word in lex.male_pronouns else "f"
+    people = [
+        e
+        for e in doc.ents
+        if e.end <= pron.i
+        and e.label_ == "PERSON"
+        and not any(s <= e.start_char < t for s, t in quoted)
+        and _gender(doc, e, lex) in (None, want)
+    ]
+    if not people:
+        return None
+    sent = pron.sent
+    for _ in range(ANTECEDENT_SENTENCES - 1):
+        if sent.start > 0:
+            sent = doc[sent.start - 1].sent
+    window_start = sent.start
+    for ent in reversed(people):
+        if ent.start < window_start:
+            break
+        if ent.root.dep_ in SUBJECT_DEPS:
+            return _full_name(doc, ent)
+    return _full_name(doc, people[-1])
+
+
+def _role_name(doc: Doc, head: Token, anchor: int, ents: dict[int, Span]) -> str | None:
+    """A name given for a role noun: in apposition, or as a verbless fragment after the cue."""
+    for child in head.rights:
+        if child.dep_ == "appos":
+            for t in range(child.left_edge.i, child.right_edge.i + 1):
+                if t in ents and ents[t].label_ == "PERSON":
+                    return _full_name(doc, ents[t])
+    # "..., a spokesman said. Jane Roe at her weekly briefing."
+    k = anchor + 1
+    while k < len(doc) and (doc[k].is_punct or doc[k].is_space) and "\n" not in doc[k].text:
+        k += 1
+    if k < len(doc) and k in ents and ents[k].label_ == "PERSON" and ents[k].start == k:
+        ent = ents[k]
+        j = ent.end
+        while j < len(doc) and doc[j].text not in SENTENCE_END and "\n" not in doc[j].text:
+            if doc[j].pos_ in {"VERB", "AUX"}:
+                return None
+            j += 1
+        return _full_name(doc, ent)
+    return None
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def _clean_name(name: str | None) -> str | None:
+    """A name without surrounding punctuation and with single spaces, or None if empty."""
+    if name is None:
+        return None
+    name = " ".join(name.split()).strip(NAME_STRIP)
+    return name or None
+
+
+def _speaker(doc: Doc, cue: _Cue, lex: SpeechLexicon, quoted: list[tuple[int, int]]) -> Speaker | None:
+    if cue.mention is None:
+        return None
+    lo, hi = cue.mention
+    if lo >= hi:
+        return None
+    span = doc[lo:hi]
+    return Speaker(
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        name=_clean_name(_resolve_name(doc, lo, hi, cue.anchor, lex, quoted)),
+    )
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    cue: _Cue | None
+    speaker: Speaker | None
+    verb: str | None
+    joins_previous: bool
+    partial: bool
+    leads: bool
+
+
+def find_quotes(doc: Doc, options: QuoteOptions | None = None) -> list[Quote]:
+    """The direct quotations of a parsed article, each with its cue verb and speaker.
+
+    Offsets are character offsets into ``doc.text``; ``Quote.start``/``end`` cover the
+    quotation including its marks, ``Speaker.start``/``end`` the speaker's mention.
+    """
+    opts = options or QuoteOptions()
+    lex = load_speech_lexicon(opts.lexicon)
+    text = doc.text
+    spans = find_quote_spans(text, lex)
+    windows = [_token_window(doc, s, e) for s, e in spans]
+    found: list[_Found] = []
+    prev_end_tok = 0
+    for n, ((start, end), win) in enumerate(zip(spans, windows, strict=True)):
+        if win is None:
+            continue
+        q_lo, q_hi = win
+        next_lo = next((w[0] for w in windows[n + 1 :] if w is not None), len(doc))
+        lead_lo = _leader_bounds(doc, q_lo, prev_end_tok)
+        trail_hi = _trailer_bounds(doc, q_hi, next_lo)
+        prev_end_tok = q_hi
+        leads_sentence = all(t.is_punct or t.is_space for t in doc[lead_lo:q_lo])
+        partial = False
+        cue: _Cue | None = _dash_cue(doc, end)
+        if cue is not None:
+            pass
+        elif leads_sentence:
+            cue = _trailer_cue(doc, q_hi, trail_hi, lex)
+        else:
+            cue = _leader_cue(doc, lead_lo, q_lo, lex)
+            partial = not _introduced(doc, text, lead_lo, q_lo, start, cue)
+            cue = cue or _trailer_cue(doc, q_hi, trail_hi, lex, strict=True) or _ancestor_cue(doc, q_lo, q_hi, lex)
+        speaker = _speaker(doc, cue, lex, spans) if cue else None
+        item = _Found(start, end, cue, speaker, cue.verb if cue else None, False, partial, leads_sentence)
+        if found:
+            prev = found[-1]
+            gap = text[prev.end : start]
+            close = len(gap) <= MAX_INHERIT_GAP_CHARS and not _has_quote(gap)
+            if cue is None and leads_sentence and prev.speaker is not None and close:
+                item.speaker, item.verb, item.joins_previous = prev.speaker, prev.verb, True
+            elif cue is not None and prev.cue is not None and prev.cue.anchor == cue.anchor and close:
+                item.joins_previous = True
+        found.append(item)
+    _inherit_backward(text, found)
+    kept: list[_Found] = []
+    previous_kept = False
+    for item in found:
+        if item.partial and (not opts.partial or (opts.partial_needs_speaker and item.speaker is None)):
+            previous_kept = False
+            continue
+        if opts.join_split and item.joins_previous and previous_kept:
+            kept[-1].end = item.end
+        else:
+            kept.append(item)
+        previous_kept = True
+    found = kept
+    return [Quote(text[f.start : f.end], f.start, f.end, f.verb, f.speaker) for f in found]
+
+
+def _inherit_backward(text: str, found: list[_Found]) -> None:
+    """``“…”`` then, after a paragraph break, ``“…,” she said``: one speaker for both."""
+    for item, nxt in zip(reversed(found[:-1]), reversed(found[1:]), strict=True):
+        gap = text[item.end : nxt.start]
+        if item.speaker is None and item.leads and nxt.leads and nxt.speaker is not None and gap.isspace():
+            item.speaker, item.verb, nxt.joins_previous = nxt.speaker, nxt.verb, True
+
+
+def _introduced(doc: Doc, text: str, lead_lo: int, q_lo: int, start: int, cue: _Cue | None) -> bool:
+    """Whether a quotation inside a sentence is a whole utterance rather than a partial one.
+
+    It is when a colon introduces it, or a comma or a bare cue verb does and it begins with a
+    capital (``X said, “We …”``, ``X said “We …”``); ``X called it “a disgrace”`` is partial.
+    """
+    before = text[doc[lead_lo].idx if lead_lo < q_lo else start : start].rstrip()
+    first = next((c for c in text[start : start + 6] if c.isalpha()), "")
+    if before.endswith(":"):
+        return True
+    if not first.isupper():
+        return False
+    return before.endswith(",") or (cue is not None and cue.anchor == q_lo - 1)
+
+
+def _has_quote(gap: str) -> bool:
+    return any(c in gap for c in DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_BOTH)

@@ -1,0 +1,283 @@
+"""Tests for newsevents.quotes: quote marks, cues, speakers and name resolution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsevents.errors import KnowledgeError
+from newsevents.quotes import (
+    MAX_QUOTE_CHARS,
+    QuoteOptions,
+    find_quote_spans,
+    find_quotes,
+    load_speech_lexicon,
+)
+from newsevents.records import Quote
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from newsevents.nlp import load_model
+
+    return load_model()
+
+
+def run(nlp: Language, text: str, options: QuoteOptions | None = None) -> list[Quote]:
+    quotes = find_quotes(nlp(text), options)
+    for q in quotes:  # every offset points at the text it claims
+        assert text[q.start : q.end] == q.text
+        if q.speaker is not None and q.speaker.start is not None:
+            assert text[q.speaker.start : q.speaker.end] == q.speaker.text
+    return quotes
+
+
+def test_straight_quote_with_pronoun_speaker(nlp: Language) -> None:
+    text = 'Mayor Anna Kowalski opened the new bridge. "It will change the town," she said on Friday.'
+    (q,) = run(nlp, text)
+    assert q.text == '"It will change the town,"'
+    assert q.verb == "say"
+    assert q.speaker is not None and q.speaker.text == "she"
+    assert q.speaker.name == "Anna Kowalski"
+    assert q.speaker.code is None
+
+
+def test_curly_quote_speaker_after_verb(nlp: Language) -> None:
+    text = "“We have no money left for the harbour,” said Pedro Alvarez, the finance minister."
+    (q,) = run(nlp, text)
+    assert q.text.startswith("“We have") and q.text.endswith("harbour,”")
+    assert q.speaker is not None and q.speaker.text == "Pedro Alvarez"
+    assert q.speaker.name == "Pedro Alvarez"
+
+
+def test_split_quote_gives_two_quotes_with_one_speaker(nlp: Language) -> None:
+    text = "“The talks went well,” Johnson said, “but nothing has been signed yet.”"
+    quotes = run(nlp, text, QuoteOptions(join_split=False))
+    assert [q.text for q in quotes] == ["“The talks went well,”", "“but nothing has been signed yet.”"]
+    assert {q.speaker.text for q in quotes if q.speaker} == {"Johnson"}
+    assert all(q.speaker is not None for q in quotes)
+
+
+def test_split_quote_can_be_joined(nlp: Language) -> None:
+    text = "“The talks went well,” Johnson said, “but nothing has been signed yet.”"
+    (q,) = run(nlp, text)  # joined by default, as attribution corpora annotate it
+    assert q.start == 0 and q.end == len(text)
+    assert q.speaker is not None and q.speaker.text == "Johnson"
+
+
+def test_cue_before_with_colon_and_that(nlp: Language) -> None:
+    text = (
+        "The governor, Maria Santos, told reporters: “The road will reopen in May.”\n\n"
+        "Her deputy Tom Reed said that “nobody was hurt in the collapse.”"
+    )
+    first, second = run(nlp, text)
+    assert first.verb == "tell"
+    assert first.speaker is not None and first.speaker.name == "Maria Santos"
+    assert second.verb == "say"
+    assert second.speaker is not None and "Reed" in second.speaker.text
+    assert second.speaker.name == "Tom Reed"
+
+
+def test_surname_resolves_to_full_name(nlp: Language) -> None:
+    text = (
+        "Prime Minister Karl Lindqvist arrived in Oslo on Monday.\n\n"
+        "“We came to listen,” Lindqvist told the press."
+    )
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.text == "Lindqvist"
+    assert q.speaker.name == "Karl Lindqvist"
+
+
+def test_role_noun_then_name_fragment(nlp: Language) -> None:
+    text = (
+        "Olga Ivanova met the envoy.\n\n"
+        "“Nothing is decided yet,” a government spokesman said. Ivan Petrov at his weekly briefing."
+    )
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.text == "a government spokesman"
+    assert q.speaker.name == "Ivan Petrov"
+
+
+def test_role_noun_without_name_stays_unnamed(nlp: Language) -> None:
+    text = "“The dam is safe,” an engineer said. The river rose again overnight."
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.text == "an engineer"
+    assert q.speaker.name is None
+
+
+def test_multi_paragraph_quotation(nlp: Language) -> None:
+    text = (
+        "Director Lena Holm spoke at length.\n\n"
+        "“We started the project ten years ago with almost nothing.\n\n"
+        "“Today it feeds three villages and employs forty people,” Holm said."
+    )
+    (q,) = run(nlp, text)
+    assert q.text.startswith("“We started") and q.text.endswith("forty people,”")
+    assert "\n\n" in q.text
+    assert q.speaker is not None and q.speaker.name == "Lena Holm"
+
+
+def test_continuation_after_cue_sentence_inherits_speaker(nlp: Language) -> None:
+    text = "“The vote was fair,” Chen Wei said. “Anyone can check the ballots.”"
+    first, second = run(nlp, text, QuoteOptions(join_split=False))
+    assert first.speaker is not None and second.speaker == first.speaker
+
+
+def test_partial_quote_governed_by_speech_verb(nlp: Language) -> None:
+    text = "Senator Ruth Baker said she would seek “at least a pause in the fighting” from both sides."
+    (q,) = run(nlp, text)
+    assert q.text == "“at least a pause in the fighting”"
+    assert q.verb == "say"
+    assert q.speaker is not None and q.speaker.name == "Ruth Baker"
+
+
+def test_partial_quote_without_speech_verb_has_no_speaker(nlp: Language) -> None:
+    text = "The company sold its “premium” plan to few customers last year."
+    (q,) = run(nlp, text, QuoteOptions(partial_needs_speaker=False))
+    assert q.text == "“premium”"
+    assert q.speaker is None and q.verb is None
+    assert run(nlp, text) == []  # by default an unattributed quoted phrase is not a quotation
+
+
+def test_partial_quotes_can_be_left_out(nlp: Language) -> None:
+    text = "The company sold its “premium” plan to few customers. “Prices will fall,” its chief said."
+    quotes = run(nlp, text, QuoteOptions(partial=False))
+    assert [q.text for q in quotes] == ["“Prices will fall,”"]
+
+
+def test_single_quotes_and_apostrophes() -> None:
+    text = "Lula’s rivals don’t agree on a ‘grand bargain’ for the ’90s debts, or on 'fair shares'."
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["‘grand bargain’", "'fair shares'"]
+
+
+def test_plural_possessive_is_not_a_closing_mark() -> None:
+    text = "He called it ‘the farmers’ own plan’ yesterday."
+    assert [text[s:e] for s, e in find_quote_spans(text)] == ["‘the farmers’ own plan’"]
+
+
+def test_nested_single_quotes_stay_inside() -> None:
+    text = "“They told us ‘wait’, so we waited,” she said."
+    assert [text[s:e] for s, e in find_quote_spans(text)] == ["“They told us ‘wait’, so we waited,”"]
+
+
+def test_unbalanced_marks_do_not_make_giant_quotes() -> None:
+    long_par = "word " * (MAX_QUOTE_CHARS // 5 + 10)
+    text = f"“{long_par}”\n\nShe left. “Never closed here\n\nNext paragraph is plain text."
+    assert find_quote_spans(text) == []
+
+
+def test_double_apostrophes_as_marks() -> None:
+    text = "''We will win,'' said Ana Lopez. It rained."
+    assert [text[s:e] for s, e in find_quote_spans(text)] == ["''We will win,''"]
+
+
+def test_dash_attribution(nlp: Language) -> None:
+    text = (
+        "Readers wrote in.\n“The bus never comes on time.” ― Maria Gomez\n"
+        "“Fix the roads first.” ― Ali Khan"
+    )
+    first, second = run(nlp, text)
+    assert first.speaker is not None and first.speaker.text == "Maria Gomez"
+    assert second.speaker is not None and second.speaker.text == "Ali Khan"
+    assert first.verb is None
+
+
+def test_according_to(nlp: Language) -> None:
+    text = "“Turnout was very high,” according to the election commission."
+    (q,) = run(nlp, text)
+    assert q.verb == "according to"
+    assert q.speaker is not None and q.speaker.text == "the election commission"
+
+
+def test_pronoun_skips_person_of_other_gender(nlp: Language) -> None:
+    text = "Mr. Paul Dubois met Mrs. Claire Martin in Lyon. “It was useful,” he said."
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.name == "Paul Dubois"
+
+
+def test_lexicon_loads_and_validates(tmp_path: Path) -> None:
+    lex = load_speech_lexicon()
+    assert {"say", "tell", "warn", "add"} <= lex.verbs
+    assert ("according", "to") in lex.phrases
+    bad = tmp_path / "verbs.yaml"
+    bad.write_text("version: 1\nverbs: say\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError):
+        load_speech_lexicon(str(bad))
+    bad.write_text("version: 9\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="version"):
+        load_speech_lexicon(str(bad))
+
+
+def test_custom_lexicon_adds_a_cue_verb(nlp: Language, tmp_path: Path) -> None:
+    packaged = Path(__file__).resolve().parents[1] / "src" / "newsevents" / "data" / "speech_verbs.yaml"
+    custom = tmp_path / "verbs.yaml"
+    custom.write_text(packaged.read_text(encoding="utf-8").replace("verbs:\n", "verbs:\n  - grumble\n"))
+    text = "“The coffee is cold,” grumbled Otto Brandt."
+    assert run(nlp, text)[0].verb is None
+    (q,) = run(nlp, text, QuoteOptions(lexicon=str(custom)))
+    assert q.verb == "grumble"
+    assert q.speaker is not None and q.speaker.name == "Otto Brandt"
+
+
+def test_closed_paragraph_quote_takes_the_next_speaker(nlp: Language) -> None:
+    text = (
+        "The coach spoke after the match.\n\n"
+        "“We were tired.”\n\n"
+        "“Next week will be different,” Marta Lind said."
+    )
+    first, second = run(nlp, text, QuoteOptions(join_split=False))
+    assert second.speaker is not None and second.speaker.name == "Marta Lind"
+    assert first.speaker == second.speaker
+
+
+def test_pronoun_prefers_recent_subject_and_skips_quoted_people(nlp: Language) -> None:
+    text = (
+        "Governor Sam Whitaker met the lawyer of Tom Bell on Monday. "
+        "“I told Peter Grant to wait,” he said."
+    )
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.text == "he"
+    assert q.speaker.name == "Sam Whitaker"
+
+
+def test_participle_cue_takes_the_clause_subject(nlp: Language) -> None:
+    text = "Nadia Farouk defended the budget on Tuesday, saying, “Every school gets more money.”"
+    (q,) = run(nlp, text)
+    assert q.verb == "say"
+    assert q.speaker is not None and q.speaker.name == "Nadia Farouk"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab .,\n\"'“”‘’—", max_size=300))
+def test_spans_are_ordered_bounded_and_marked(text: str) -> None:
+    spans = find_quote_spans(text)
+    assert spans == sorted(spans)
+    for start, end in spans:
+        assert 0 <= start < end <= len(text)
+        assert text[start] in "\"'“‘„`”" and text[end - 1] in "\"'”’`“"
+        assert max(len(part) for part in text[start:end].split("\n")) <= MAX_QUOTE_CHARS
+
+
+def test_partial_quote_ignores_speech_verb_of_a_later_clause(nlp: Language) -> None:
+    text = (
+        "The ministry has warned that it will impose “strict controls” if the deadline is missed, "
+        "but so far it has not commented on the talks."
+    )
+    (q,) = run(nlp, text)
+    assert q.verb == "warn"
+    assert q.speaker is not None and q.speaker.text == "The ministry"
+
+
+def test_partial_quote_with_cue_after_it(nlp: Language) -> None:
+    text = "The new stadium is “a costly mistake,” Helen Park said."
+    (q,) = run(nlp, text)
+    assert q.text == "“a costly mistake,”"
+    assert q.speaker is not None and q.speaker.name == "Helen Park"
