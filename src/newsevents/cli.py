@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import json
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,13 @@ from newsevents.errors import NewsEventsError
 
 #: ``run`` exits 1 when more than this share of the articles it saw failed outright.
 MAX_FAILURE_RATIO = 0.5
+
+#: Modules that add commands of their own: each has ``register(subparsers)`` which adds its
+#: sub-parser and sets ``func`` to a thin wrapper over one library call.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+#: Tasks of ``newsevents eval`` (kept here so that --help needs no heavy import; evaluate.TASKS rules).
+EVAL_TASKS = ("plover",)
 
 
 def _add_analysis_options(p: argparse.ArgumentParser) -> None:
@@ -213,11 +221,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("eval", help="score the engine on a gold set (plover)")
-    p.add_argument("task", choices=("plover",))
+    p.add_argument("task", help="the gold set's task: " + ", ".join(EVAL_TASKS))
     p.add_argument("gold", help="the gold file or folder")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -194,6 +194,9 @@ class Event:
     date_from: str = "published"  # sentence | published | none
     location: Place | None = None
     confidence: float = 0.5
+    dead: int | None = None  # PLOVER casualty fields, from the amounts of the evidence sentence
+    injured: int | None = None
+    arrested: int | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,7 @@ class ArticleResult:
     themes: tuple[Theme, ...] = ()
     tone: Tone = field(default_factory=Tone)
     errors: tuple[ArticleError, ...] = ()
+    duplicate_of: str | None = None  # id of an earlier article this one copies (exactly or nearly)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``newsevents/1`` JSON record of the extract contract."""
