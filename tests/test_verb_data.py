@@ -21,8 +21,9 @@ PLOVER_TYPES = frozenset(
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST "
     "ACCUSE REJECT THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT".split()
 )
-PATTERN_KEYS = {"code", "verb", "noun", "prep", "object", "xcomp", "target_preps", "passive_ok", "note", "complement"}
-NOUN_KEYS = {"code", "noun", "target_preps", "note"}
+PATTERN_KEYS = {"code", "verb", "noun", "prep", "object", "xcomp", "target_preps", "passive_ok", "note", "complement",
+                "modifier", "target_required"}
+NOUN_KEYS = {"code", "noun", "target_preps", "note", "modifier", "target_required"}
 LEMMA_RE = re.compile(r"^[a-zé][a-zé'-]*$")
 CODE_RE = re.compile(r"^(0[1-9]|1\d|20)\d{0,2}$")
 # verbs that are usually not events in news: they may only appear with a required object/prep/xcomp
@@ -154,7 +155,7 @@ def _atomic_keys(p: dict[str, Any]) -> list[tuple[Any, ...]]:
     kind = "verb" if "verb" in p else "noun"
     lemma = p[kind]
     return [
-        (kind, lemma, p.get("prep"), obj, xc, p.get("complement"))
+        (kind, lemma, p.get("prep"), obj, xc, p.get("complement"), tuple(p.get("modifier") or ()))
         for obj in p.get("object") or [None]
         for xc in p.get("xcomp") or [None]
     ]

@@ -162,6 +162,11 @@ class ActorCoder:
 
     def _agent_sector(self, tok: Token) -> str | None:
         """The CAMEO agent code of a noun, trying it with its compound words first ("security forces")."""
+        doc = tok.doc
+        if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_:
+            hyphened = f"{doc[tok.i - 2].lower_}-{tok.lower_}"  # "Secretary-General", "commander-in-chief"
+            if hyphened in self.kb.agents:
+                return self.kb.agents[hyphened]
         compounds = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
         for k in range(len(compounds)):
             phrase = " ".join(t.lower_ for t in compounds[k:]) + " " + tok.lower_
@@ -247,6 +252,12 @@ class ActorCoder:
             known = ctx.surnames.get(name_span[-1].text)
             if country_entry is None and sector is None and known is not None:
                 return self._remember(tok, self._with_span(known, name_span, name=known.name), ctx)
+            if org_entry is not None:  # "Arab League Secretary-General Chedli Klibi"
+                actor = self._entry_actor(org_entry, span)
+                actor = Actor(actor.text, actor.start, actor.end, name_span.text, actor.code, actor.country,
+                              actor.sector, "person")
+                ctx.surnames[name_span[-1].text] = actor
+                return self._remember(tok, actor, ctx)
             if country_entry is None and sector is None:
                 return None
             actor = self._compose(span, country_entry, org_entry, sector or "GOV", kind="person")

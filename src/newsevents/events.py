@@ -39,6 +39,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
 #: Prepositions whose objects are taken as the target when a pattern names none.
 DEFAULT_TARGET_PREPS = ("with", "against", "to", "on", "toward", "towards", "from")
+#: Children of a noun that can carry a pattern's required modifier ("hunger strike", "four-day strike").
+NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 #: Prepositions of a non-actor object that name the actor behind it ("calls by X", "the withdrawal of X").
 OBJECT_AGENT_PREPS = ("by", "of", "from")
 #: For nominal events, where the source may stand ("demands by Russia", "a visit from X").
@@ -68,6 +70,7 @@ class Modality:
     intent_adjectives: frozenset[str]
     report_verbs: frozenset[str]
     negating_verbs: frozenset[str]
+    negation_is_rejection: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,6 +100,7 @@ CONF_TARGET = 0.15  # the target actor is coded
 CONF_SPECIFIC = 0.10  # the pattern had an object/prep/complement constraint
 CONF_VERB = 0.05  # a verb, not a noun, carries the event
 CONF_NOUN_PENALTY = 0.10
+CONF_UNTYPED_PENALTY = 0.30  # statements and appeals (no PLOVER type) rank below typed events
 
 
 @dataclass(frozen=True)
@@ -170,9 +174,13 @@ class EventCoder:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
                 nouns = self.kb.noun_patterns.get(tok.lemma_.lower())
                 if nouns:
-                    found.append(Candidate(tok.i, max(nouns, key=lambda p: p.specificity), nominal=True))
+                    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in NOUN_MODIFIER_DEPS}
+                    fitting = [p for p in nouns if not p.modifiers or p.modifiers & mods]
+                    if fitting:
+                        found.append(Candidate(tok.i, max(fitting, key=lambda p: p.specificity), nominal=True))
         # a verb complementing another event verb belongs to it ("threatened to attack")
         tokens = {c.token for c in found}
+        verb_tokens = {c.token for c in found if not c.nominal}
         doc = sent.doc
         kept = []
         for cand in found:
@@ -183,6 +191,8 @@ class EventCoder:
                 continue
             if cand.nominal and t.head.i in tokens and t.dep_ in OBJECT_DEPS:
                 continue  # "rejected demands": the verb event covers its nominal object
+            if cand.nominal and any(a.i in verb_tokens for a in t.ancestors):
+                continue  # "rejected calls for economic aid": a noun inside a verb event's arguments
             kept.append(cand)
         return kept
 
@@ -334,53 +344,115 @@ class EventCoder:
         return Mood(negated, future, hypothetical, intended and not hypothetical, willing)
 
     # ------------------------------------------------------------------ events
+    def _recode(self, cand: Candidate, tok: Token, mood: Mood) -> tuple[str, str | None, bool]:
+        """The final (CAMEO code, PLOVER type, negated) of a candidate, after intentions and refusals.
+
+        - an intended action is coded as the intention (data/intent.yaml: "will provide aid" -> 033);
+        - a refused one as its rejection ("refused to meet" -> 125, "will not accept" -> 12x): the
+          refusal is what happened, so the event is not negated.
+        """
+        code = cand.pattern.code
+        negated = mood.negated
+        plover_override: str | None = None
+        refused = None
+        if tok.lemma_.lower() in self.mood.negating_verbs:  # "refused to meet": code the refused act
+            inner = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            inner_pats = self._verb_candidates(inner) if inner is not None else []
+            if inner_pats:
+                refused = max(inner_pats, key=lambda p: p.specificity).code
+        elif negated and not cand.nominal and tok.lemma_.lower() in self.mood.negation_is_rejection:
+            refused = code
+        if refused is not None:
+            rejection = self.kb.rejection_of(refused)
+            if rejection is not None:
+                return rejection, self.kb.code(rejection).plover, False
+        if mood.intended and not negated:
+            intent = self.kb.intent_of(code)
+            if intent is not None:
+                # the manual: an announced future retreat is CONCEDE, an offer of one AGREE
+                if not mood.willing:
+                    plover_override = self.kb.intent_plover.get(self.kb.code(code).plover or "")
+                code = intent
+        return code, plover_override or self.kb.code(code).plover, negated
+
+    def _obligations(self, sent: Span, ctx: ArticleContext) -> list[tuple[Token, Token, str, list[Actor], list[Actor]]]:
+        """Demands reported with "must": "X said Y must withdraw" is X asking Y (REQUEST).
+
+        Returns (must token, verb, CAMEO code, source, target) for each such clause.
+        """
+        out = []
+        for tok in sent:
+            must = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in self.mood.obligation_aux), None)
+            if must is None or tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in self.mood.report_verbs:
+                continue
+            reporter = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if reporter is None or subj is None:
+                continue
+            source = self._actors([reporter], ctx)
+            target = self._actors([subj], ctx)
+            if not source or not target:
+                continue
+            pats = self._verb_candidates(tok)
+            demanded = max(pats, key=lambda p: p.specificity).code if pats else None
+            code = (self.kb.demand_of(demanded) if demanded else None) or OBLIGATION_CODE
+            out.append((must, tok, code, source, target))
+        return out
+
+    def _event(self, sent: Span, s_index: int, trig: tuple[int, int], source: list[Actor], target: list[Actor],
+               code: str, plover: str | None, mood: Mood, negated: bool, conf: float) -> Event:
+        entry = self.kb.code(code)
+        doc = sent.doc
+        sent_end = sent.start_char + len(sent.text.rstrip())
+        return Event(
+            span=(sent.start_char, sent_end),
+            sentence=s_index,
+            trigger=Trigger(doc.text[trig[0]:trig[1]], trig[0], trig[1]),
+            source=tuple(source),
+            target=tuple(target),
+            cameo=code,
+            goldstein=entry.goldstein,
+            quad_class=entry.quad_class,
+            plover=plover,
+            mode=entry.plover_mode,
+            context=(entry.plover_context,) if entry.plover_context else (),
+            negated=negated,
+            hypothetical=mood.hypothetical,
+            future=mood.future,
+            confidence=round(min(1.0, max(0.05, conf)), 3),
+        )
+
     def code(self, doc: Doc, ctx: ArticleContext) -> list[Event]:
+        """Every event of the article, sentence by sentence."""
         events: list[Event] = []
         for s_index, sent in enumerate(doc.sents):
+            demanded: set[int] = set()
+            for must, verb, code, source, target in self._obligations(sent, ctx):
+                demanded.add(verb.i)
+                mood = Mood(future=True, intended=False)
+                conf = CONF_BASE + CONF_SOURCE + CONF_TARGET
+                events.append(self._event(sent, s_index, (must.idx, verb.idx + len(verb.text)), source, target,
+                                          code, self.kb.code(code).plover, mood, False, conf))
             for cand in self.candidates(sent):
+                if cand.token in demanded:
+                    continue  # "Libya must hand over the suspects": demanded, not done
                 source, target = self.roles(cand, doc, ctx)
-                if not source and not target:
+                if not source and not target or (cand.pattern.target_required and not target):
                     continue
+                if cand.nominal and not source:
+                    continue  # a nominal event needs its agent ("Russia's demands"), else it is a topic
                 tok = doc[cand.token]
                 mood = self.modality(tok)
-                code = cand.pattern.code
-                entry = self.kb.code(code)
-                plover = entry.plover
-                if mood.intended and not mood.negated:
-                    intent = self.kb.intent_of(code)
-                    if intent is not None:
-                        # the manual: an announced future retreat is CONCEDE, an offer of one AGREE
-                        plover = None if mood.willing else self.kb.intent_plover.get(entry.plover or "")
-                        code = intent
-                        entry = self.kb.code(code)
-                        plover = plover or entry.plover
+                code, plover, negated = self._recode(cand, tok, mood)
                 conf = CONF_BASE + CONF_SOURCE * bool(source) + CONF_TARGET * bool(target)
                 conf += CONF_SPECIFIC * (cand.pattern.specificity > 0)
                 conf += CONF_VERB if not cand.nominal else -CONF_NOUN_PENALTY
+                conf -= CONF_UNTYPED_PENALTY if plover is None else 0.0
                 trig_end = tok.idx + len(tok.text)
-                trig_start = tok.idx
                 if cand.pattern.prep:
                     for c in tok.children:
                         if c.lower_ == cand.pattern.prep and c.dep_ in ("prt", "prep"):
                             trig_end = max(trig_end, c.idx + len(c.text))
-                sent_end = sent.start_char + len(sent.text.rstrip())
-                events.append(
-                    Event(
-                        span=(sent.start_char, sent_end),
-                        sentence=s_index,
-                        trigger=Trigger(doc.text[trig_start:trig_end], trig_start, trig_end),
-                        source=tuple(source),
-                        target=tuple(target),
-                        cameo=code,
-                        goldstein=entry.goldstein,
-                        quad_class=entry.quad_class,
-                        plover=plover,
-                        mode=entry.plover_mode,
-                        context=(entry.plover_context,) if entry.plover_context else (),
-                        negated=mood.negated,
-                        hypothetical=mood.hypothetical,
-                        future=mood.future,
-                        confidence=round(min(1.0, max(0.05, conf)), 3),
-                    )
-                )
+                events.append(self._event(sent, s_index, (tok.idx, trig_end), source, target, code, plover, mood,
+                                          negated, conf))
         return events

@@ -31,12 +31,15 @@ from newsevents.errors import KnowledgeError
 
 ACTOR_FILES = ("countries.yaml", "igos.yaml", "groups.yaml", "people.yaml", "agents.yaml")
 ACTOR_KINDS = ("country", "igo", "ngo", "group", "person", "other")
+#: Roots of cooperative acts whose refusal is a rejection (CAMEO 12): intend, meet, support, cooperate,
+#: aid, yield.
+REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 PATTERN_KEYS = {"code", "verb", "noun", "prep", "object", "xcomp", "target_preps", "passive_ok",
-                "complement", "note", "source_preps"}
+                "complement", "note", "source_preps", "modifier", "target_required"}
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,14 @@ class Pattern:
     source_preps: tuple[str, ...] = ()
     passive_ok: bool = True
     complement: str | None = None  # "future": only when a that-clause states a future action
+    modifiers: frozenset[str] = frozenset()  # required modifier lemmas of a noun ("hunger" strike)
+    target_required: bool = False  # an event only when a target actor is found ("received the envoy")
 
     @property
     def specificity(self) -> int:
         """More constraints, more specific: specific patterns win over bare ones."""
-        return (2 * bool(self.objects)) + (2 * bool(self.xcomp)) + bool(self.prep) + bool(self.complement)
+        return (2 * bool(self.objects)) + (2 * bool(self.xcomp)) + (2 * bool(self.modifiers)) + bool(self.prep) + (
+            bool(self.complement))
 
 
 @dataclass(frozen=True)
@@ -135,13 +141,32 @@ class Knowledge:
     plover_sectors: Mapping[str, str] = field(default_factory=dict)  # CAMEO agent code -> PLOVER sector
     intent_codes: Mapping[str, str] = field(default_factory=dict)
     intent_plover: Mapping[str, str] = field(default_factory=dict)
+    rejection_codes: Mapping[str, str] = field(default_factory=dict)
+    demand_codes: Mapping[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def _lookup(table: Mapping[str, str], code: str) -> str | None:
+        for key in (code, code[:3], code[:2]):
+            if key in table:
+                return table[key]
+        return None
 
     def intent_of(self, code: str) -> str | None:
         """The code of the intention to do ``code`` (data/intent.yaml), or None to keep it."""
-        for key in (code, code[:3], code[:2]):
-            if key in self.intent_codes:
-                return self.intent_codes[key]
-        return None
+        return self._lookup(self.intent_codes, code)
+
+    def rejection_of(self, code: str) -> str | None:
+        """The code of refusing to do ``code`` (data/intent.yaml ``rejections``), default 120.
+
+        Statements, appeals, demands and conflict acts are not "refused" in this sense: None.
+        """
+        if code[:2] not in REFUSABLE_ROOTS:
+            return None
+        return self._lookup(self.rejection_codes, code) or "120"
+
+    def demand_of(self, code: str) -> str | None:
+        """The code of demanding that someone do ``code`` (data/intent.yaml ``demands``)."""
+        return self._lookup(self.demand_codes, code)
 
     def code(self, code: str) -> CameoCode:
         """The CAMEO entry for ``code``, falling back to its parent codes."""
@@ -259,26 +284,32 @@ def read_patterns(path: Path, cameo: Mapping[str, CameoCode]) -> list[Pattern]:
                 source_preps=tuple(str(x).lower() for x in _as_list(entry.get("source_preps"), path, "source_preps")),
                 passive_ok=bool(entry.get("passive_ok", True)),
                 complement=entry.get("complement"),
+                modifiers=frozenset(str(x).lower() for x in _as_list(entry.get("modifier"), path, "modifier")),
+                target_required=bool(entry.get("target_required", False)),
             )
         )
     return out
 
 
-def read_intent(path: Path, cameo: Mapping[str, CameoCode]) -> tuple[dict[str, str], dict[str, str]]:
-    """The action -> intention table (``intent.yaml``), every code checked against the CAMEO table."""
+def read_intent(path: Path, cameo: Mapping[str, CameoCode]) -> dict[str, dict[str, str]]:
+    """The action -> intention / rejection / demand tables (``intent.yaml``), codes checked."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"cannot read knowledge file {path}: {exc}") from exc
-    codes = {str(k): str(v) for k, v in (data.get("codes") or {}).items()}
-    for k, v in codes.items():
-        if k not in cameo or v not in cameo:
-            raise KnowledgeError(f"{path}: {k} -> {v}: both must be CAMEO codes in the code table")
+    tables: dict[str, dict[str, str]] = {}
+    for section in ("codes", "rejections", "demands"):
+        table = {str(k): str(v) for k, v in (data.get(section) or {}).items()}
+        for k, v in table.items():
+            if k not in cameo or v not in cameo:
+                raise KnowledgeError(f"{path}: {section}: {k} -> {v}: both must be CAMEO codes in the code table")
+        tables[section] = table
     plover = {str(k): str(v) for k, v in (data.get("plover") or {}).items()}
     for k, v in plover.items():
         if k not in PLOVER_TYPES or v not in PLOVER_TYPES:
             raise KnowledgeError(f"{path}: {k} -> {v}: both must be PLOVER types")
-    return codes, plover
+    tables["plover"] = plover
+    return tables
 
 
 def _sector_of(item: Any, default: str) -> tuple[str, str | None]:
@@ -383,7 +414,7 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
         if not d.is_dir():
             raise KnowledgeError(f"knowledge folder not found: {d}")
     cameo = read_cameo(base / "cameo.csv")
-    intent_codes, intent_plover = read_intent(base / "intent.yaml", cameo)
+    intent = read_intent(base / "intent.yaml", cameo)
     patterns: list[Pattern] = []
     phrases: dict[str, ActorEntry] = {}
     people: dict[str, list[Person]] = {}
@@ -420,6 +451,8 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
         countries=countries,
         igo_codes=frozenset(igo_codes),
         plover_sectors=plover_sectors,
-        intent_codes=intent_codes,
-        intent_plover=intent_plover,
+        intent_codes=intent["codes"],
+        intent_plover=intent["plover"],
+        rejection_codes=intent["rejections"],
+        demand_codes=intent["demands"],
     )
