@@ -18,7 +18,7 @@ only read-only indexes built once per process; the per-article memory lives in `
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -38,6 +38,15 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 
 #: Nouns that name a government role without a sector entry of their own ("his Russian counterpart").
 GOVERNMENT_ROLE_NOUNS = frozenset({"counterpart", "leader", "head", "envoy", "delegation", "representative"})
+
+#: Nouns that count or group what their "of" phrase names: "thousands of students", "members of X".
+QUANTITY_NOUNS = frozenset({"thousand", "hundred", "dozen", "score", "million", "number", "group", "some", "many",
+                            "most", "all", "third", "half", "majority", "member", "band", "crowd", "contingent",
+                            "unit", "detachment", "delegation", "team", "batch"})
+
+#: Prepositions that place an agent in a country: "rebels in the Ivory Coast", "students throughout
+#: Indonesia", "Albanians of southern Serbia".
+LOCATIVE_PREPS = frozenset({"in", "of", "from", "throughout", "across"})
 
 PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 PRONOUNS_GROUP = frozenset({"it", "they", "them"})
@@ -74,8 +83,10 @@ class ArticleContext:
 class ActorCoder:
     """Codes actor noun phrases against the knowledge base (read-only after construction)."""
 
-    def __init__(self, knowledge: Knowledge, nlp: Language) -> None:
+    def __init__(self, knowledge: Knowledge, nlp: Language,
+                 place_country: Callable[[str], str | None] | None = None) -> None:
         self.kb = knowledge
+        self.place_country = place_country
         self._phrases: dict[tuple[str, ...], ActorEntry] = {}
         self._people: dict[tuple[str, ...], tuple[Person, ...]] = {}
         tokenizer = nlp.tokenizer
@@ -186,6 +197,13 @@ class ActorCoder:
                 return None
             return self._resolve_pronoun(tok, ctx)
         match = ctx.matches.get(tok.i)
+        if match is None and (tok.lemma_.lower() in QUANTITY_NOUNS or tok.like_num):
+            counted = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj"]
+            if counted:  # "thousands of students": the students act
+                inner = self.code_token(counted[0], ctx)
+                if inner is not None:
+                    return inner
         # 1. a known name at the head (or the head is inside it)
         if match is not None:
             span = doc[match.start : match.end]
@@ -243,6 +261,8 @@ class ActorCoder:
                     return self._remember(tok, self._with_span(sub, doc[left : tok.i + 1]), ctx)
             elif sub is not None and sub.kind == "person" and tok.ent_type_ != "PERSON":
                 return self._remember(tok, sub, ctx)
+        if country_entry is None and org_entry is None and sector is not None:
+            country_entry = self._located_in(tok, ctx)
         span = self._phrase_span(tok, left)
         if tok.ent_type_ != "PERSON" and tok.pos_ == "PROPN" and tok.text in ctx.surnames and not mods:
             known_actor = ctx.surnames[tok.text]
@@ -270,6 +290,24 @@ class ActorCoder:
         if country_entry is None and sector is None:
             return None
         return self._remember(tok, self._compose(span, country_entry, None, sector, kind=None), ctx)
+
+    def _located_in(self, tok: Token, ctx: ArticleContext) -> ActorEntry | None:
+        """The country an agent is placed in by a locative phrase ("security forces in Guinea")."""
+        places = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
+                  for g in c.children if g.dep_ == "pobj"]
+        places += [g for a in tok.children if a.dep_ == "acl" and a.lemma_ in ("base", "station", "locate")
+                   for c in a.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        for g in places:
+            m = ctx.matches.get(g.i)
+            if m is not None and m.entry is not None and m.entry.kind == "country" and m.entry.country:
+                return m.entry
+            if self.place_country is not None and g.pos_ == "PROPN":
+                ent = self._entity_span(g)
+                iso3 = self.place_country(ent.text)
+                if iso3 and iso3 in self.kb.countries:
+                    c = self.kb.countries[iso3]
+                    return ActorEntry(c.name, c.cameo, iso3, None, "country", "name")
+        return None
 
     def code_with_conjuncts(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
         """``tok``'s actor and those of the words coordinated with it ("the US and NATO")."""

@@ -42,7 +42,7 @@ DEFAULT_TARGET_PREPS = ("with", "against", "to", "on", "toward", "towards", "fro
 #: Children of a noun that can carry a pattern's required modifier ("hunger strike", "four-day strike").
 NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 #: Prepositions of a non-actor object that name the actor behind it ("calls by X", "the withdrawal of X").
-OBJECT_AGENT_PREPS = ("by", "of", "from")
+OBJECT_AGENT_PREPS = ("by", "of", "from", "against", "with", "on", "to", "into", "toward", "towards")
 #: For nominal events, where the source may stand ("demands by Russia", "a visit from X").
 NOUN_SOURCE_PREPS = ("by", "of", "from")
 #: Dependency labels followed upward from an event word when looking for its modality.
@@ -120,34 +120,52 @@ class EventCoder:
 
     # ------------------------------------------------------------------ pattern matching
     def _verb_candidates(self, tok: Token) -> list[Pattern]:
+        """The verb patterns of ``tok`` whose constraints its parse satisfies, best first.
+
+        Patterns whose required object matches the object's head word rank above those matching
+        only a modifier of it ("withdrew weapons inspectors" is about inspectors, not weapons).
+        """
         pats = self.kb.verb_patterns.get(tok.lemma_.lower()) or self.kb.verb_patterns.get(tok.text.lower())
         if not pats:
             return []
         children = list(tok.children)
         preps = {c.lower_ for c in children if c.dep_ in ("prep", "prt", "agent")}
         objs = [c for c in children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
-        obj_lemmas = {c.lemma_.lower() for c in objs} | {c.lemma_.lower() for o in objs for c in o.children
-                                                          if c.dep_ == "compound"}
+        heads = {c.lemma_.lower() for c in objs}
         # measure and partitive objects stand for what they measure: "25,000 tons of food aid",
         # "a round of talks", "a series of attacks"
-        obj_lemmas.update(g.lemma_.lower() for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
-                          for g in c.children if g.dep_ == "pobj")
+        heads.update(g.lemma_.lower() for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj")
         for c in children:  # "held talks with": pobj of a particle counts for phrasal objects too
             if c.dep_ == "prep":
-                obj_lemmas.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+                heads.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+        modifiers = {c.lemma_.lower() for o in objs for c in o.children if c.dep_ == "compound"}
         xcomps = {c.lemma_.lower() for c in children if c.dep_ in ("xcomp", "ccomp")}
-        ok = []
-        for p in pats:
+        ranked: list[tuple[int, int, Pattern]] = []
+        for n, p in enumerate(pats):
             if p.prep and p.prep not in preps:
                 continue
-            if p.objects and not (p.objects & obj_lemmas):
+            if p.objects and not (p.objects & (heads | modifiers)):
                 continue
             if p.xcomp and not (p.xcomp & xcomps):
                 continue
             if p.complement == "future" and not self._has_future_complement(tok):
                 continue
-            ok.append(p)
-        return ok
+            head_match = bool(p.objects & heads) or not p.objects
+            ranked.append((p.specificity + (1 if head_match and p.objects else 0), -n, p))
+        return [p for _, _, p in sorted(ranked, key=lambda r: (r[0], r[1]), reverse=True)]
+
+    def _object_noun_code(self, tok: Token, pattern: Pattern) -> str | None:
+        """A light verb's object that is itself a specific nominal event decides the code:
+        "continued their hunger strike" is a hunger strike (142), whatever "continue a strike" says."""
+        for o in tok.children:
+            if o.dep_ not in OBJECT_DEPS or o.lemma_.lower() not in pattern.objects:
+                continue
+            mods = {c.lemma_.lower() for c in o.children if c.dep_ in NOUN_MODIFIER_DEPS}
+            for np in self.kb.noun_patterns.get(o.lemma_.lower(), ()):
+                if np.modifiers and np.modifiers & mods:
+                    return np.code
+        return None
 
     def _has_future_complement(self, tok: Token) -> bool:
         """A that-clause stating a future action: "warned that it will take measures"."""
@@ -162,7 +180,11 @@ class EventCoder:
             if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
                 pats = self._verb_candidates(tok)
                 if pats:
-                    best = max(pats, key=lambda p: p.specificity)
+                    best = pats[0]
+                    if best.objects:
+                        noun_code = self._object_noun_code(tok, best)
+                        if noun_code is not None:
+                            best = replace(best, code=noun_code)
                     found.append(Candidate(tok.i, best, nominal=False))
                     if best.objects or best.xcomp:
                         for c in tok.children:
@@ -245,6 +267,19 @@ class EventCoder:
             out.extend(acts)
         return out
 
+    def _arg_actors(self, tokens: Iterable[Token], ctx: ArticleContext) -> list[Actor]:
+        """Actors of argument words, looking behind a non-actor noun at its owner or agent
+        ("a demand from the US President", "contact with the United States")."""
+        out: list[Actor] = []
+        for t in tokens:
+            acts = self._actors([t], ctx)
+            if not acts and t.pos_ in ("NOUN", "PROPN"):
+                owners = [c for c in t.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+                acts = self._actors(owners, ctx) or self._actors(
+                    self._target_tokens(t, OBJECT_AGENT_PREPS, own_objects=False), ctx)
+            out.extend(a for a in acts if a not in out)
+        return out
+
     def _clause_targets(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
         """Targets named inside the verb's complement: "demanded that the US cancel" (the
         clause's subject), "offered to hand over suspects to Britain" (the complement's own
@@ -257,7 +292,8 @@ class EventCoder:
                     if acts:
                         return acts
             if c.dep_ == "xcomp":
-                acts = self._object_actors(c, ctx) or self._actors(self._target_tokens(c, DEFAULT_TARGET_PREPS), ctx)
+                acts = self._object_actors(c, ctx) or self._arg_actors(
+                    self._target_tokens(c, DEFAULT_TARGET_PREPS), ctx)
                 if acts:
                     return acts
         return []
@@ -271,8 +307,9 @@ class EventCoder:
             if not source:
                 source = self._actors(self._target_tokens(tok, pat.source_preps or NOUN_SOURCE_PREPS), ctx)
             target = self._actors(self._target_tokens(tok, pat.target_preps or DEFAULT_TARGET_PREPS), ctx)
-            if not source and tok.dep_ in OBJECT_DEPS and tok.head.pos_ in ("VERB", "AUX"):
-                subj, _ = self._subject_of(tok.head)  # "Russia made demands on NATO"
+            gov = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+            if not source and (tok.dep_ in OBJECT_DEPS or tok.dep_ == "pobj") and gov.pos_ in ("VERB", "AUX"):
+                subj, _ = self._subject_of(gov)  # "Russia made demands on NATO", "thousands gathered for a rally"
                 source = self._actors([subj], ctx) if subj is not None else []
             return source, [a for a in target if a not in source]
         subj, passive = self._subject_of(tok)
@@ -287,8 +324,12 @@ class EventCoder:
             else:
                 target = self._object_actors(tok, ctx)
         preps = pat.target_preps or DEFAULT_TARGET_PREPS
-        if not target or pat.target_preps:
-            target = target + [a for a in self._actors(self._target_tokens(tok, preps), ctx) if a not in target]
+        prep_targets = [a for a in self._arg_actors(self._target_tokens(tok, preps), ctx) if a not in target]
+        own = {a.country for a in source if a.country}
+        if target and prep_targets and own and all(a.country in own for a in target):
+            target = prep_targets  # "withdrew its troops from Lebanon": the own forces are not the target
+        elif not target or pat.target_preps:
+            target = target + prep_targets
         if not target and pat.code[:2] in CLAUSE_TARGET_ROOTS:
             target = self._clause_targets(tok, ctx)
         if len(source) > 1 and not target and pat.code.startswith("04"):
@@ -359,7 +400,7 @@ class EventCoder:
             inner = next((c for c in tok.children if c.dep_ == "xcomp"), None)
             inner_pats = self._verb_candidates(inner) if inner is not None else []
             if inner_pats:
-                refused = max(inner_pats, key=lambda p: p.specificity).code
+                refused = inner_pats[0].code
         elif negated and not cand.nominal and tok.lemma_.lower() in self.mood.negation_is_rejection:
             refused = code
         if refused is not None:
@@ -394,7 +435,7 @@ class EventCoder:
             if not source or not target:
                 continue
             pats = self._verb_candidates(tok)
-            demanded = max(pats, key=lambda p: p.specificity).code if pats else None
+            demanded = pats[0].code if pats else None
             code = (self.kb.demand_of(demanded) if demanded else None) or OBLIGATION_CODE
             out.append((must, tok, code, source, target))
         return out

@@ -91,8 +91,26 @@ def load_resources(knowledge_dirs: tuple[str, ...] = (), model: str | None = Non
     """Load the model, knowledge and gazetteer once per process."""
     nlp = load_model(model)
     kb = load_knowledge(knowledge_dirs)
-    actors = ActorCoder(kb, nlp)
-    return Resources(nlp, kb, actors, EventCoder(kb, actors), load_gazetteer(), kb.vocabulary())
+    gazetteer = load_gazetteer()
+    actors = ActorCoder(kb, nlp, place_country=functools.partial(_place_country, gazetteer))
+    return Resources(nlp, kb, actors, EventCoder(kb, actors), gazetteer, kb.vocabulary())
+
+
+#: A place name locates an actor in a country only when its best gazetteer entry is a country, a
+#: first-level division or a town of at least this many people ("rebels in Goma"): small places
+#: share names across countries too often.
+ACTOR_PLACE_MIN_POPULATION = 50_000
+
+
+def _place_country(gazetteer: Gazetteer, name: str) -> str | None:
+    """The country of the most populous place called ``name``, for locating actors."""
+    entries = gazetteer.lookup(name)
+    if not entries:
+        return None
+    best = max(entries, key=lambda e: e.population)
+    if best.feature in ("PCLI", "ADM1") or best.population >= ACTOR_PLACE_MIN_POPULATION:
+        return best.country
+    return None
 
 
 def _day(value: str | None) -> date | None:
