@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.duckdb
 PIP_FLAGS ?= --disable-pip-version-check --no-input
 
-.PHONY: install demo test lint typecheck unit eval clean
+.PHONY: install demo serve test lint typecheck unit browser eval clean
 
 install: $(STAMP)
 
@@ -23,6 +23,16 @@ demo: $(STAMP)
 	$(BIN)/newsevents run examples --db $(DEMO_DB)
 	$(BIN)/newsevents summary --db $(DEMO_DB)
 
+serve: $(STAMP)
+	test -f $(DEMO_DB) || $(MAKE) demo
+	$(BIN)/newsevents serve --db $(DEMO_DB)
+
+# The browser test drives Debian's chromium; install it when missing and we may (root with apt).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
+		echo "chromium not installed: the browser test will be skipped"
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
@@ -32,7 +42,7 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+test: lint typecheck browser unit
 
 eval: $(STAMP)
 	$(BIN)/newsevents eval plover ../shared/gold/events/plover_gsr_dev.jsonl

@@ -90,3 +90,86 @@ def test_unsupported_suffix_is_recorded(tmp_path: Path) -> None:
     f.write_bytes(b"%PDF")
     (art,) = list(iter_articles([str(f)]))
     assert "unsupported file type" in (art.error or "")
+
+
+# ---------------------------------------------------------------------------- WARC
+def _warc(path: Path, gzip: bool = True) -> bytes:
+    """A small WARC: two HTML pages, a request, an image, a 404 page and a resource page."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gzip)
+
+    def response(url: str, body: bytes, ctype: str, status: str = "200 OK") -> None:
+        headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                      http_headers=headers,
+                                                      warc_headers_dict={"WARC-Date": "2023-07-30T12:00:00Z"}))
+
+    page = "<html><head><title>Bloc gives junta a week</title></head><body><article><p>{}</p></article></body></html>"
+    response("https://news.example.org/a", page.format("Leaders met in Abuja on Sunday." * 20).encode(),
+             "text/html; charset=utf-8")
+    writer.write_record(writer.create_warc_record("https://news.example.org/a", "request",
+                                                  payload=io.BytesIO(b"GET /a HTTP/1.1\r\n\r\n")))
+    response("https://news.example.org/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png")
+    response("https://news.example.org/missing", b"<html><body>Not found</body></html>", "text/html",
+             "404 Not Found")
+    response("https://news.example.org/b", page.format("Gaza truce talks résumé in Doha.").encode("latin-1"),
+             "text/html; charset=iso-8859-1")
+    writer.write_record(writer.create_warc_record("https://news.example.org/c", "resource",
+                                                  payload=io.BytesIO(page.format("A resource page.").encode()),
+                                                  warc_content_type="text/html"))
+    data = buf.getvalue()
+    path.write_bytes(data)
+    return data
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_warc_html_responses_become_articles(tmp_path: Path, gzip: bool) -> None:
+    f = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
+    _warc(f, gzip)
+    arts = list(iter_articles([str(f)]))
+    assert [a.url for a in arts] == ["https://news.example.org/a", "https://news.example.org/b",
+                                     "https://news.example.org/c"]
+    assert all(a.error is None and a.html and a.text is None for a in arts)
+    assert arts[0].published == "2023-07-30T12:00:00Z"
+    assert "Leaders met in Abuja" in (arts[0].html or "")
+    assert "résumé" in (arts[1].html or "")  # the charset of the Content-Type is used
+    assert len({a.id for a in arts}) == 3
+
+
+def test_truncated_warc_keeps_the_records_before_the_cut(tmp_path: Path) -> None:
+    full = tmp_path / "full.warc.gz"
+    data = _warc(full)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) - 60])  # inside the last record
+    arts = list(iter_articles([str(cut)]))
+    assert [a.url for a in arts[:-1]] == ["https://news.example.org/a", "https://news.example.org/b"]
+    assert arts[-1].error and "truncated" in arts[-1].error
+    assert arts[-1].origin and arts[-1].origin.startswith(str(cut) + "#")
+    early = tmp_path / "early.warc.gz"
+    early.write_bytes(data[:40])
+    (only,) = list(iter_articles([str(early)]))
+    assert only.error and ("truncated" in only.error or "corrupt" in only.error)
+
+
+def test_not_a_warc_is_an_error_record(tmp_path: Path) -> None:
+    f = tmp_path / "junk.warc"
+    f.write_bytes(b"this is not a web archive at all\n" * 5)
+    arts = list(iter_articles([str(f)]))
+    assert len(arts) == 1 and arts[0].error
+
+
+def test_folder_walk_includes_warc_and_feeds(tmp_path: Path) -> None:
+    _warc(tmp_path / "a.warc.gz")
+    (tmp_path / "b.rss").write_text(
+        "<rss version='2.0'><channel><title>Wire</title><item><title>Talks resume</title>"
+        "<link>https://news.example.org/t</link><description>Negotiators met again on Monday.</description>"
+        "</item></channel></rss>", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Plain text.", encoding="utf-8")
+    arts = list(iter_articles([str(tmp_path)]))
+    assert [a.url for a in arts[:4]] == ["https://news.example.org/a", "https://news.example.org/b",
+                                         "https://news.example.org/c", "https://news.example.org/t"]
+    assert arts[3].title == "Talks resume" and arts[3].text == "Negotiators met again on Monday."
+    assert arts[4].text == "Plain text."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import pickle
 import subprocess
@@ -442,3 +443,293 @@ def test_process_killed_mid_batch_leaves_nothing(tmp_path: Path) -> None:
         assert not st.has_article("second")
         assert st.stats()["articles"] == 1
         assert st.stats()["events"] == 1
+
+
+# ---------------------------------------------------------------------- wave 2: ingest state
+
+
+def test_feed_state_round_trip(store: Store) -> None:
+    assert store.get_feed_state("https://example.org/rss") is None
+    store.save_feed_state("https://example.org/rss", '"abc"', "Tue, 01 Oct 2024 10:00:00 GMT", 200)
+    state = store.get_feed_state("https://example.org/rss")
+    assert state is not None
+    assert state["etag"] == '"abc"' and state["last_status"] == "200"
+    assert isinstance(state["last_polled"], dt.datetime)
+    store.save_feed_state("https://example.org/rss", None, None, 304)
+    again = store.get_feed_state("https://example.org/rss")
+    assert again is not None and again["etag"] is None and again["last_status"] == "304"
+    assert store._query("SELECT count(*) FROM feeds")[0][0] == 1
+
+
+def test_seen_urls(store: Store) -> None:
+    assert store.seen_urls([]) == set()
+    assert store.mark_urls_seen([("u1", "h1"), ("u2", None), ("u1", "other")]) == 2
+    assert store.mark_urls_seen([("u2", "h2"), ("u3", "h3")]) == 1
+    assert store.seen_urls(["u1", "u3", "u9"]) == {"u1", "u3"}
+    # The first record of a URL is kept.
+    assert store._query("SELECT content_hash FROM seen_urls WHERE url = 'u1'") == [("h1",)]
+
+
+def test_duplicate_of_and_story_clusters(store: Store) -> None:
+    dup = dataclasses.replace(make_article_b(), id="art-b2", duplicate_of="art-b")
+    store.add_results([(make_article_b(), "hb"), (dup, "hb2"), (make_article_a(), "ha")], "r")
+    assert store._query("SELECT id, duplicate_of FROM articles ORDER BY article_pk") == [
+        ("art-b", None), ("art-b2", "art-b"), ("art-a", None)]
+    assert store.save_story_clusters([("c1", "hb"), ("c1", "hb2"), ("c2", "ha"), ("c9", "unknown")]) == 3
+    assert store.save_story_clusters([("c1", "hb")]) == 0
+    assert store.story_clusters() == {"c1": ["art-b", "art-b2"], "c2": ["art-a"]}
+
+
+def test_casualties_stored(store: Store) -> None:
+    base = make_article_b()
+    ev = dataclasses.replace(base.events[0], dead=3, injured=12, arrested=None)
+    store.add_results([(dataclasses.replace(base, events=(ev,)), "h")], "r")
+    row = store.events(EventFilter())[0]
+    assert (row["dead"], row["injured"], row["arrested"]) == (3, 12, None)
+    assert store.event_groups()[0]["dead"] == 3
+
+
+def test_old_database_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL)")
+    for version, name, sql in MIGRATIONS[:2]:
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+    con.close()
+    with Store.open(path) as st:
+        assert st._query("SELECT max(version) FROM schema_migrations")[0][0] == MIGRATIONS[-1][0]
+        assert st.add_results([(make_article_a(), "ha")], "r") == 1
+        assert st.stats()["event_groups"] == 2
+
+
+# ---------------------------------------------------------------------- wave 2: one event, many mentions
+
+
+def _story(aid: str, published: str, sentence: str, cameo: str, source: tuple[str, str | None, str],
+           target: tuple[str, str | None, str] | None, place: tuple[str, int, str] | None = None,
+           date: str | None = None, source_site: str | None = None, confidence: float = 0.6,
+           **flags: bool) -> ArticleResult:
+    """A one-event article: ``source``/``target`` are (words in the sentence, code, country)."""
+    text = f"{aid}\n\n{sentence}"
+    span = _span(text, sentence)
+
+    def actor(spec: tuple[str, str | None, str]) -> Actor:
+        words, code, country = spec
+        return Actor(words, *_span(text, words), name=words, code=code, country=country, kind="country")
+
+    loc = None
+    if place is not None:
+        name, gid, country = place
+        loc = Place(name, *_span(text, name), name=name, country=country, geonameid=gid,
+                    feature="PCLI" if gid < 100 else "PPL")
+    ev = Event(span=span, sentence=1, trigger=Trigger(sentence.split()[1], *_span(text, sentence.split()[1])),
+               source=(actor(source),), target=(actor(target),) if target else (), cameo=cameo,
+               goldstein=-10.0, quad_class=4, plover="ASSAULT", date=date, location=loc, confidence=confidence,
+               **flags)
+    return ArticleResult(id=aid, text=text, published=published, source=source_site or f"site-{aid}",
+                         url=f"https://{source_site or aid}.example/{aid}", events=(ev,))
+
+
+GUNMEN = ("Gunmen", "SOMREB", "SOM")
+POLICE = ("police", "SOMCOP", "SOM")
+CIVILIANS = ("villagers", "SOMCVL", "SOM")
+BALCAD = ("Balcad", 53000, "SOM")
+JOWHAR = ("Jowhar", 53001, "SOM")
+SOMALIA = ("Somalia", 51, "SOM")
+
+
+def _groups(store: Store) -> list[tuple[int, int, int, int]]:
+    return sorted(
+        (int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in store._query(
+            "SELECT group_id, num_mentions, num_articles, num_sources FROM event_groups")
+    )
+
+
+def test_one_attack_reported_by_three_sites_is_one_event(store: Store) -> None:
+    arts = [
+        _story("a1", "2024-05-06", "Gunmen attacked police in Balcad on Monday.", "190", GUNMEN, POLICE, BALCAD,
+               "2024-05-06", "wire"),
+        _story("a2", "2024-05-07", "Gunmen stormed a police post in Balcad yesterday.", "193", GUNMEN,
+               ("police post", "SOMCOP", "SOM"), BALCAD, "2024-05-06", "daily"),
+        # Same story, place only at country level, one day later, and the same site as a1.
+        _story("a3", "2024-05-07", "Gunmen attacked police in Somalia, officials said.", "190", GUNMEN, POLICE,
+               SOMALIA, None, "wire"),
+        # Country-level actor code is compatible with the specific one.
+        _story("a4", "2024-05-06", "Somalia rebels attacked police in Balcad.", "190", ("Somalia rebels", "SOM", "SOM"),
+               POLICE, BALCAD, None, "radio"),
+    ]
+    store.add_results([(a, a.id) for a in arts], "r")
+    groups = store.event_groups()
+    assert len(groups) == 1
+    g = groups[0]
+    assert (g["num_mentions"], g["num_articles"], g["num_sources"]) == (4, 4, 3)
+    assert g["cameo_root"] == "19" and g["location_name"] == "Balcad"
+    assert g["date_start"] == dt.date(2024, 5, 6) and g["date_end"] == dt.date(2024, 5, 7)
+    assert g["confidence"] == pytest.approx(1 - 0.4 ** 4)
+    mentions = store.events(EventFilter(group_id=g["group_id"]))
+    assert {m["article_id"] for m in mentions} == {"a1", "a2", "a3", "a4"}
+
+
+def test_near_misses_stay_apart(store: Store) -> None:
+    day = "2024-05-06"
+    arts = [
+        _story("b1", day, "Gunmen attacked police in Balcad.", "190", GUNMEN, POLICE, BALCAD, day),
+        # Same town, same day, different target: another attack.
+        _story("b2", day, "Gunmen attacked villagers in Balcad.", "190", GUNMEN, CIVILIANS, BALCAD, day),
+        # Same actors, same day, another town.
+        _story("b3", day, "Gunmen attacked police in Jowhar.", "190", GUNMEN, POLICE, JOWHAR, day),
+        # Same actors and town, three days later.
+        _story("b4", "2024-05-09", "Gunmen attacked police in Balcad.", "190", GUNMEN, POLICE, BALCAD, "2024-05-09"),
+        # Same actors, town and day, but a threat (another CAMEO root).
+        _story("b5", day, "Gunmen threatened police in Balcad.", "138", GUNMEN, POLICE, BALCAD, day),
+        # No target at all: not the same as an event with one.
+        _story("b6", day, "Gunmen attacked in Balcad.", "190", GUNMEN, None, BALCAD, day),
+        # Reversed roles.
+        _story("b7", day, "Police attacked gunmen in Balcad.", "190", ("Police", "SOMCOP", "SOM"),
+               ("gunmen", "SOMREB", "SOM"), BALCAD, day),
+    ]
+    store.add_results([(a, a.id) for a in arts], "r")
+    assert store.stats()["event_groups"] == 7
+    assert all(n == 1 for _, n, _, _ in _groups(store))
+
+
+def test_merge_across_batches_and_within_an_article(store: Store) -> None:
+    first = _story("c1", "2024-05-06", "Gunmen attacked police in Balcad.", "190", GUNMEN, POLICE, BALCAD)
+    text = "c2\n\nGunmen attacked police in Balcad. The gunmen also attacked police officers there."
+    ev1 = first.events[0]
+    s2 = _span(text, "The gunmen also attacked police officers there.")
+    ev2 = dataclasses.replace(
+        ev1, span=s2, sentence=2, trigger=Trigger("attacked", *_span(text, "attacked", s2[0])), location=None,
+        source=(Actor("The gunmen", *_span(text, "The gunmen"), name="gunmen", code="SOMREB", country="SOM"),),
+        target=(Actor("police officers", *_span(text, "police officers"), code="SOMCOP", country="SOM"),),
+    )
+    second = ArticleResult(id="c2", text=text, published="2024-05-06", source="other",
+                           events=(dataclasses.replace(ev1, span=_span(text, "Gunmen attacked police in Balcad.")),
+                                   ev2))
+    store.add_results([(first, "c1")], "r1")
+    store.add_results([(second, "c2")], "r2")
+    assert _groups(store) == [(1, 3, 2, 2)]
+
+
+def test_negated_and_hypothetical_mentions_join_no_group(store: Store) -> None:
+    day = "2024-05-06"
+    arts = [
+        _story("d1", day, "Gunmen attacked police in Balcad.", "190", GUNMEN, POLICE, BALCAD, day),
+        _story("d2", day, "Gunmen never attacked police in Balcad.", "190", GUNMEN, POLICE, BALCAD, day, negated=True),
+        _story("d3", day, "Gunmen might attack police in Balcad.", "190", GUNMEN, POLICE, BALCAD, day,
+               hypothetical=True),
+    ]
+    store.add_results([(a, a.id) for a in arts], "r")
+    assert _groups(store) == [(1, 1, 1, 1)]
+    assert store._query("SELECT count(*) FROM events WHERE group_id IS NULL")[0][0] == 2
+
+
+def test_undated_mentions_merge_only_within_their_article(store: Store) -> None:
+    a = _story("e1", "", "Gunmen attacked police in Balcad.", "190", GUNMEN, POLICE, BALCAD)
+    b = _story("e2", "", "Gunmen attacked police in Balcad.", "190", GUNMEN, POLICE, BALCAD)
+    a = dataclasses.replace(a, published=None, events=(a.events[0], a.events[0]))
+    b = dataclasses.replace(b, published=None)
+    store.add_results([(a, "e1"), (b, "e2")], "r")
+    assert sorted(n for _, n, _, _ in _groups(store)) == [1, 2]
+
+
+def test_new_filters_and_analytics(store: Store) -> None:
+    day = "2024-05-06"
+    arts = [
+        _story("f1", day, "Gunmen attacked police in Balcad.", "190", GUNMEN, POLICE, BALCAD, day),
+        _story("f2", day, "Gunmen attacked police in Balcad.", "190", GUNMEN, POLICE, BALCAD, day),
+        _story("f3", "2024-05-07", "Russia attacked Ukraine in Kharkiv.", "190", ("Russia", "RUS", "RUS"),
+               ("Ukraine", "UKR", "UKR"), ("Kharkiv", 706483, "UKR"), "2024-05-07"),
+    ]
+    store.add_results([(a, a.id) for a in arts], "r")
+    assert {r["article_id"] for r in store.events(EventFilter(dyad="RUS,UKR"))} == {"f3"}
+    assert store.events(EventFilter(dyad="UKR,RUS")) == []
+    assert {r["article_id"] for r in store.events(EventFilter(country="som"))} == {"f1", "f2"}
+    assert {r["article_id"] for r in store.events(EventFilter(place="kharkiv"))} == {"f3"}
+    with pytest.raises(StoreError, match="dyad"):
+        store.events(EventFilter(dyad="RUS"))
+    assert len(store.event_groups(EventFilter(actor="SOM"))) == 1
+    series = store.dyad_series("RUS", "UKR", "2024-05-01", "2024-05-31")
+    assert series == [{"day": dt.date(2024, 5, 7), "events": 1, "goldstein": -10.0, "q1": 0, "q2": 0, "q3": 0,
+                       "q4": 1, "mentions": 1}]
+    top = store.top_actors("2024-05-01", "2024-05-31", limit=2)
+    assert [(t["code"], t["events"], t["mentions"]) for t in top] == [("RUS", 1, 1), ("SOMCOP", 1, 2)]
+
+
+# ---------------------------------------------------------------------- wave 2: kill -9 and resume
+
+_KILL_ARTICLES = (
+    "Talks in Nairobi\n\nKenya and Ethiopia signed a water agreement in Nairobi on Monday. "
+    "The Ethiopian prime minister praised Kenya for its help.",
+    "Protest in Lima\n\nThousands of teachers protested in Lima on Tuesday against the government. "
+    "Police arrested twelve protesters near the ministry.",
+    "Border clash\n\nIndian troops clashed with Chinese soldiers near the border on Wednesday. "
+    "India accused China of provoking the fight.",
+    "Aid pledge\n\nJapan promised emergency aid to the Philippines after the typhoon. "
+    "The Philippine president thanked Japan.",
+)
+
+# The child runs the real ``newsevents run`` command, with two articles per transaction so that a
+# kill can land between commits as well as inside one.
+_RUN_CHILD = textwrap.dedent(
+    """
+    import functools, sys
+    import newsevents.runner as runner
+    runner.run = functools.partial(runner.run, batch_size=2)
+    from newsevents.cli import main
+    sys.exit(main(["run", sys.argv[1], "--db", sys.argv[2]]))
+    """
+)
+
+
+# When the kills land: after interpreter start-up, while the model loads, parses or commits
+# (a child takes about 3-10 s here, so some kills land during the run and some may miss it).
+_KILL_AFTER_SECONDS = (1.0, 5.0)
+
+
+def _snapshot(path: Path) -> tuple[dict[str, int], list[tuple[str, int, str]], list[frozenset[tuple[str, int]]]]:
+    with Store.open(path, read_only=True) as st:
+        counts = {k: v for k, v in st.stats().items() if k != "runs"}
+        events = [(str(a), int(i), str(c)) for a, i, c in st._query(
+            "SELECT article_id, event_index, cameo FROM event_list ORDER BY article_id, event_index")]
+        members: dict[int, set[tuple[str, int]]] = {}
+        for gid, aid, idx in st._query("SELECT group_id, article_id, event_index FROM event_list "
+                                       "WHERE group_id IS NOT NULL"):
+            members.setdefault(int(gid), set()).add((str(aid), int(idx)))
+    return counts, events, sorted((frozenset(m) for m in members.values()), key=sorted)
+
+
+def test_run_killed_with_sigkill_resumes_to_the_same_rows(tmp_path: Path) -> None:
+    import random
+    import signal
+    import time
+
+    src = tmp_path / "articles"
+    src.mkdir()
+    for i, body in enumerate(_KILL_ARTICLES):
+        (src / f"{i:02d}.txt").write_text(body, encoding="utf-8")
+    cmd = [sys.executable, "-c", _RUN_CHILD, str(src)]
+    # The reference run goes in-process (same runner, same batch size) to keep the test short.
+    from newsevents.runner import run
+
+    with Store.open(tmp_path / "clean.duckdb") as clean:
+        assert run([str(src)], clean, batch_size=2, argv="clean").failed == 0
+    expected = _snapshot(tmp_path / "clean.duckdb")
+    assert expected[0]["articles"] == len(_KILL_ARTICLES) and expected[0]["events"] > 0
+
+    killed_db = tmp_path / "killed.duckdb"
+    rng = random.Random(6)
+    kills = 0
+    for _ in range(2):
+        child = subprocess.Popen([*cmd, str(killed_db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(*_KILL_AFTER_SECONDS))
+        if child.poll() is None:
+            child.send_signal(signal.SIGKILL)
+            kills += 1
+        child.wait(timeout=60)
+    final = subprocess.run([*cmd, str(killed_db)], capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stderr
+    assert kills >= 1
+    assert _snapshot(killed_db) == expected

@@ -15,6 +15,8 @@ Passes, in order, each an edit list applied by one offset-keeping routine (``_ap
 5. whitespace: runs of spaces collapsed, line ends stripped, at most one blank line (this
    pass also runs before the encoding pass, so that ftfy sees the final spacing).
 
+Then the language of the cleaned text is identified (``langid.py``) into ``CleanDoc.language``.
+
 Inserted characters (a restored space) map to the raw index of the character that follows
 them; a replacement maps its characters onto the raw span it replaced.
 """
@@ -26,7 +28,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -36,6 +38,7 @@ import yaml
 from newsevents.errors import KnowledgeError
 from newsevents.glue import GlueLexicon, find_splits
 from newsevents.htmltext import HtmlText, html_to_text
+from newsevents.langid import detect_language
 from newsevents.records import CleanDoc, Repair
 
 __all__ = ["CleanOptions", "CleanDoc", "HtmlText", "clean_text", "html_to_text", "load_knowledge"]
@@ -67,6 +70,7 @@ class CleanOptions:
     strip_boilerplate: bool = True
     split_glue: bool = True
     extra_vocabulary: frozenset[str] = frozenset()  # known names (actors, places) the lead passes in
+    detect_language: bool = True  # fill CleanDoc.language (langid.detect_language on the cleaned text)
 
 
 @dataclass(frozen=True)
@@ -346,8 +350,19 @@ def _clean_part(part: str, base: int, options: CleanOptions, know: Knowledge, is
 
 
 def clean_text(body: str, title: str | None = None, options: CleanOptions | None = None) -> CleanDoc:
-    """Clean an article body (and title); offsets map every clean character into ``raw``."""
+    """Clean an article body (and title); offsets map every clean character into ``raw``.
+
+    With ``options.detect_language`` the result's ``language`` is that of the cleaned text
+    (``langid.detect_language``: English for texts too short to tell).
+    """
     options = options or CleanOptions()
+    doc = _clean(body, title, options)
+    if not options.detect_language:
+        return doc
+    return replace(doc, language=detect_language(doc.text)[0])
+
+
+def _clean(body: str, title: str | None, options: CleanOptions) -> CleanDoc:
     know = load_knowledge()
     body = body or ""
     if title is None:

@@ -23,7 +23,7 @@ MAX_FAILURE_RATIO = 0.5
 
 #: Modules that add commands of their own: each has ``register(subparsers)`` which adds its
 #: sub-parser and sets ``func`` to a thin wrapper over one library call.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("newsevents.cli_watch", "newsevents.cli_export", "newsevents.cli_serve")
 
 #: Tasks of ``newsevents eval`` (kept here so that --help needs no heavy import; evaluate.TASKS rules).
 EVAL_TASKS = ("plover",)
@@ -44,14 +44,21 @@ def _options(args: argparse.Namespace) -> Any:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from newsevents.dedup import Deduplicator
     from newsevents.ingest import iter_articles
     from newsevents.pipeline import process
 
     opts = _options(args)
     n = readable = 0
     out = sys.stdout
+    copies = Deduplicator()
     for article in iter_articles(args.paths):
         result = process(article, opts)
+        root = copies.check(result.id, result.text) if result.text else None
+        if root is not None:
+            result = replace(result, duplicate_of=root)
         n += 1
         readable += bool(result.text)
         out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
@@ -135,7 +142,8 @@ def cmd_events(args: argparse.Namespace) -> int:
     from newsevents.store import EventFilter, Store
 
     flt = EventFilter(actor=args.actor, plover=args.type.upper() if args.type else None, cameo_root=args.cameo_root,
-                      date_from=args.date_from, date_to=args.date_to, text=args.text, limit=args.limit)
+                      date_from=args.date_from, date_to=args.date_to, text=args.text, limit=args.limit,
+                      dyad=args.dyad, country=args.country, place=args.place, group_id=args.event_id)
     with Store.open(args.db, read_only=True) as store:
         rows = store.events(flt)
     if args.format == "json":
@@ -211,6 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", help="first event date (ISO)")
     p.add_argument("--to", dest="date_to", help="last event date (ISO)")
     p.add_argument("--text", help="text in the evidence sentence")
+    p.add_argument("--dyad", help="SOURCE,TARGET actor codes or countries, e.g. RUS,UKR (directed)")
+    p.add_argument("--country", help="ISO alpha-3 country of either actor")
+    p.add_argument("--place", help="place name where the event happened")
+    p.add_argument("--event-id", type=int, help="one merged real-world event (all its mentions)")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=cmd_events)

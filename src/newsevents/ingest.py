@@ -2,8 +2,10 @@
 
 Supported inputs (the extract contract): ``.txt`` (first line is the title when a blank line
 follows it), ``.html``/``.htm``, ``.jsonl`` (one JSON object per line), folders of these (walked
-in sorted order), and JSON Lines on stdin (path ``-``).  ``.warc``/``.warc.gz`` files are
-recognised but not read yet: they yield one error record saying so.
+in sorted order), JSON Lines on stdin (path ``-``), ``.warc``/``.warc.gz`` web archives (read
+streaming with warcio: each HTML response record is an article with its URL and the WARC-Date),
+RSS/Atom feed files (``.rss``, ``.atom``: each item is an article, its summary as text) and feed
+URLs (``http(s)://...``: the feed and its pages are fetched politely, see ``feeds.py``).
 
 Nothing here raises for a bad article: an unreadable file or a malformed JSON line becomes an
 ``Article`` whose ``error`` says what is wrong, so that it is recorded in order and the good
@@ -17,16 +19,27 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from newsevents.errors import InputError
 from newsevents.records import Article
+
+if TYPE_CHECKING:
+    from newsevents.feeds import Fetcher
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 WARC_SUFFIXES = (".warc", ".warc.gz")
-ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+FEED_SUFFIXES = (".rss", ".atom")
+ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES + FEED_SUFFIXES
+URL_PREFIXES = ("http://", "https://")
+
+#: WARC record types that can hold a fetched page (``resource`` is what wget and some crawlers write).
+WARC_PAGE_TYPES = ("response", "resource")
+
+#: Media types read from WARC records as HTML pages; everything else (images, scripts, PDFs) is skipped.
+WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 #: Encodings tried in order for files that are not valid UTF-8; cp1252 covers most Western
 #: "Latin-1" news exports, and latin-1 always decodes, so a file is never lost to its bytes.
@@ -194,15 +207,103 @@ def read_path(path: Path) -> Iterator[Article]:
     elif suf in JSONL_SUFFIXES:
         yield from read_jsonl(path)
     elif suf in WARC_SUFFIXES:
-        yield Article(origin=str(path), error="WARC input is not supported yet (planned); file skipped")
+        yield from read_warc(path)
+    elif suf in FEED_SUFFIXES:
+        from newsevents.feeds import read_feed_file
+
+        yield from read_feed_file(path)
     else:
-        yield Article(origin=str(path), error=f"unsupported file type {suf or '(none)'!r}; use .txt, .html, .jsonl")
+        yield Article(origin=str(path), error=f"unsupported file type {suf or '(none)'!r}; "
+                                               "use .txt, .html, .jsonl, .warc, .warc.gz, .rss, .atom")
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"\'').lower()
+    return None
+
+
+def decode_page(data: bytes, content_type: str = "") -> str:
+    """Decode a fetched page: the charset its Content-Type names, else UTF-8 and the fallbacks."""
+    charset = _charset(content_type)
+    if charset:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(data)[0]
+
+
+def _warc_page(record: Any) -> tuple[str, int] | None:
+    """(content type, HTTP status) of a WARC record that holds an HTML page, else None."""
+    if record.rec_type not in WARC_PAGE_TYPES:
+        return None
+    status = 200
+    if record.http_headers is not None:
+        content_type = record.http_headers.get_header("Content-Type") or ""
+        code = (record.http_headers.get_statuscode() or "200").strip()
+        status = int(code) if code.isdigit() else 0
+    else:
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    if content_type.split(";")[0].strip().lower() not in WARC_HTML_TYPES:
+        return None
+    return content_type, status
+
+
+def read_warc(path: Path) -> Iterator[Article]:
+    """HTML pages of a ``.warc``/``.warc.gz`` file, streamed record by record.
+
+    Each ``response`` (or ``resource``) record with an HTML payload and a 2xx status becomes an
+    Article with the page as ``html``, ``WARC-Target-URI`` as ``url`` and ``WARC-Date`` as
+    ``published``; other records (requests, metadata, images, redirects) are skipped.  A file cut
+    short (a truncated download) yields the records read before the cut and then one error
+    Article saying where the file stops; a broken record never loses the ones before it.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    origin = str(path)
+    n = pages = 0
+    try:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                n += 1
+                where = f"{origin}#{n}"
+                if record.format != "warc":  # warcio reads anything else as an old ARC record
+                    yield Article(origin=where, error=f"record {n} is not a WARC record (not a WARC file, "
+                                                      f"or corrupt there); {pages} page(s) before it were read")
+                    return
+                page = _warc_page(record)
+                if page is None:
+                    continue
+                content_type, status = page
+                data = record.content_stream().read()
+                if getattr(record.raw_stream, "limit", 0):  # fewer bytes than Content-Length: cut short
+                    yield Article(origin=where, error=f"WARC file is truncated in record {n}; "
+                                                      f"{pages} page(s) before it were read")
+                    return
+                if not 200 <= status < 300:
+                    continue
+                pages += 1
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                date = record.rec_headers.get_header("WARC-Date")
+                yield Article(html=decode_page(data, content_type), url=uri, published=date, origin=where)
+    except OSError as exc:
+        yield Article(origin=origin, error=f"cannot read WARC file after {pages} page(s): {exc.strerror or exc}")
+        return
+    except Exception as exc:  # noqa: BLE001 - warcio raises assorted errors on corrupt archives
+        yield Article(origin=f"{origin}#{n + 1}", error=f"WARC file is corrupt or truncated after record {n} "
+                                                         f"({pages} page(s) read): {type(exc).__name__}: {exc}")
+        return
+    if n == 0 and path.stat().st_size > 0:
+        yield Article(origin=origin, error="no WARC record could be read (truncated, or not a WARC file)")
 
 
 def expand(paths: Iterable[str]) -> Iterator[Path | str]:
-    """Files named, folders walked (sorted, supported suffixes only), ``-`` kept for stdin."""
+    """Files named, folders walked (sorted, supported suffixes only), ``-`` and URLs kept as strings."""
     for p in paths:
-        if p == "-":
+        if p == "-" or p.startswith(URL_PREFIXES):
             yield p
             continue
         path = Path(p)
@@ -216,13 +317,22 @@ def expand(paths: Iterable[str]) -> Iterator[Path | str]:
             raise InputError(f"no such file or folder: {p}")
 
 
-def iter_articles(paths: Iterable[str] = (), stdin: IO[str] | None = None) -> Iterator[Article]:
-    """Every article of the inputs, in order, with ids filled in. No paths means stdin."""
+def iter_articles(paths: Iterable[str] = (), stdin: IO[str] | None = None,
+                  fetcher: Fetcher | None = None) -> Iterator[Article]:
+    """Every article of the inputs, in order, with ids filled in. No paths means stdin.
+
+    A feed URL (``http(s)://``) is fetched with ``fetcher`` (by default one polite
+    ``feeds.Fetcher`` shared by all the URLs of the call).
+    """
     sources = list(paths) or ["-"]
     for item in expand(sources):
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin
             yield from (with_id(a) for a in read_jsonl_stream(stream, "<stdin>"))
+        elif isinstance(item, str):
+            from newsevents.feeds import Fetcher, read_feed_url
+
+            fetcher = fetcher or Fetcher()
+            yield from (with_id(a) for a in read_feed_url(item, fetcher))
         else:
-            assert isinstance(item, Path)
             yield from (with_id(a) for a in read_path(item))

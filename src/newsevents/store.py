@@ -1,11 +1,41 @@
-"""The DuckDB store: one file holds every article, event, actor, place, quote and run.
+"""The DuckDB store: one file holds every article, event mention, real-world event, actor and run.
 
 ``Store.open(path)`` connects (``":memory:"`` for tests), refuses files that are not DuckDB
-databases or that belong to something else, and applies the named, ordered ``MIGRATIONS``.
-``Store.add_results`` writes a batch of ``ArticleResult`` objects in one transaction: an
-article whose content hash is already stored is skipped, so re-ingesting is a no-op and a run
-killed mid-batch leaves nothing of that batch behind.  Reading goes through ``events``
-(filtered, newest first), ``stats`` and ``summary``.
+databases or that belong to something else, and applies the named, ordered migrations of
+``newsevents.storeschema``.  ``Store.add_results`` writes a batch of ``ArticleResult`` objects in
+one transaction: an article whose content hash is already stored is skipped, so re-ingesting is a
+no-op and a run killed mid-batch (even by ``kill -9``) leaves nothing of that batch behind; the
+next run redoes it and ends with the rows of an uninterrupted run.  Reading goes through
+``events`` (filtered mentions, newest first), ``event_groups``, ``stats``, ``summary``,
+``dyad_series`` and ``top_actors``.
+
+One event, many mentions
+------------------------
+Every coded event *mention* is a row of ``events``.  In the same transaction each mention is
+assigned to a row of ``event_groups``, the real-world happening, which carries GDELT's
+NumMentions, NumSources (distinct ``articles.source``, else URL host, else article id) and
+NumArticles, plus ``confidence`` = 1 - prod(1 - mention confidence) (independent-evidence
+"noisy or").  A mention joins an existing group when all of these hold against the group's
+*founding* mention (anchoring on the founder stops chains of near matches drifting apart):
+
+- the same CAMEO root (``04`` consult, ``19`` fight...);
+- each side (source, target) is compatible: both empty, or some CAMEO actor code of one is a
+  prefix of (or equal to) some code of the other (``RUS`` ~ ``RUSGOV``, but ``SOMCOP`` !~
+  ``SOMCVL``); where a side has no codes, the actors' ISO countries intersect; where it has
+  neither, the lower-cased first actor names are equal.  One empty side against a filled one
+  never matches;
+- the event dates are at most ``EVENT_DATE_WINDOW_DAYS`` apart.  A mention's date is its resolved
+  date when that spans at most ``MAX_DATE_SPAN_DAYS`` (a day or a week), else the article's
+  publication day; a mention with no date at all joins only groups founded in its own article;
+- the same place when both have one: the same GeoNames id (or name when there is no id), or one
+  is a country and the other lies in it.  A group without a place adopts the first one a member
+  brings.
+
+Among several candidate groups the nearest in time wins, then one at the same place, then the
+oldest.  Negated and hypothetical mentions are kept in ``events`` but join no group (they do not
+say that something happened).  Group dates span their members; casualties are the largest
+figure any member reports.  Assignment is sequential over mentions in input order, so a resumed
+run reproduces the groups of an uninterrupted one.
 
 Offsets stored here are character offsets into ``articles.text`` (the cleaned text).  Child
 tables name them ``char_start``/``char_end`` because ``END`` is an SQL keyword.  All values
@@ -17,7 +47,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -28,7 +57,19 @@ from typing import Any
 import duckdb
 
 from newsevents.errors import StoreError
-from newsevents.records import Actor, ArticleResult, Event, Place
+from newsevents.queries import EventFilter, dyad_series_sql, filter_sql, iso_date, top_actors_sql
+from newsevents.records import Actor, ArticleResult, Event
+from newsevents.storeschema import (
+    ALL_TABLES,
+    MIGRATIONS,
+    MIGRATIONS_TABLE_SQL,
+    STATS_TABLES,
+    batch_rows,
+    cameo_root,
+    timex_bounds,
+)
+
+__all__ = ["MAX_LIMIT", "MIGRATIONS", "EventFilter", "Store", "timex_bounds"]
 
 # Largest number of rows ``events`` returns in one call; chosen so that one API page or CLI
 # listing stays well under a few MB of JSON.  Bulk extraction goes through the exporters.
@@ -37,298 +78,24 @@ MAX_LIMIT = 10_000
 # How many actor pairs ``summary`` lists: a screenful in the demo summary.
 TOP_PAIRS = 10
 
-MIGRATIONS: tuple[tuple[int, str, str], ...] = (
-    (
-        1,
-        "initial schema",
-        """
-        CREATE SEQUENCE article_pk_seq START 1;
-        CREATE SEQUENCE event_id_seq START 1;
-        CREATE SEQUENCE input_error_id_seq START 1;
-        CREATE TABLE runs (
-            run_id VARCHAR PRIMARY KEY,
-            argv VARCHAR,
-            started_at TIMESTAMP NOT NULL,
-            finished_at TIMESTAMP,
-            stats JSON
-        );
-        CREATE TABLE articles (
-            article_pk BIGINT PRIMARY KEY,
-            id VARCHAR NOT NULL,
-            content_hash VARCHAR NOT NULL UNIQUE,
-            url VARCHAR,
-            title VARCHAR,
-            published VARCHAR,
-            published_date DATE,
-            source VARCHAR,
-            language VARCHAR,
-            text VARCHAR NOT NULL,
-            tone DOUBLE,
-            tone_positive DOUBLE,
-            tone_negative DOUBLE,
-            tone_polarity DOUBLE,
-            word_count INTEGER,
-            processed_at TIMESTAMP NOT NULL,
-            run_id VARCHAR
-        );
-        CREATE TABLE events (
-            event_id BIGINT PRIMARY KEY,
-            article_pk BIGINT NOT NULL,
-            event_index INTEGER NOT NULL,
-            sentence INTEGER,
-            span_start INTEGER,
-            span_end INTEGER,
-            evidence VARCHAR,
-            trigger_text VARCHAR,
-            trigger_start INTEGER,
-            trigger_end INTEGER,
-            cameo VARCHAR NOT NULL,
-            cameo_root VARCHAR,
-            goldstein DOUBLE,
-            quad_class INTEGER,
-            plover VARCHAR,
-            mode VARCHAR,
-            context VARCHAR[],
-            negated BOOLEAN,
-            hypothetical BOOLEAN,
-            future BOOLEAN,
-            historical BOOLEAN,
-            date VARCHAR,
-            date_start DATE,
-            date_end DATE,
-            date_from VARCHAR,
-            location_text VARCHAR,
-            location_start INTEGER,
-            location_end INTEGER,
-            location_name VARCHAR,
-            location_country VARCHAR,
-            location_admin1 VARCHAR,
-            location_lat DOUBLE,
-            location_lon DOUBLE,
-            location_geonameid BIGINT,
-            location_feature VARCHAR,
-            confidence DOUBLE,
-            source_codes VARCHAR[],
-            target_codes VARCHAR[],
-            source_names VARCHAR[],
-            target_names VARCHAR[]
-        );
-        CREATE TABLE event_actors (
-            event_id BIGINT NOT NULL,
-            article_pk BIGINT NOT NULL,
-            role VARCHAR NOT NULL,
-            position INTEGER NOT NULL,
-            text VARCHAR,
-            char_start INTEGER,
-            char_end INTEGER,
-            name VARCHAR,
-            code VARCHAR,
-            country VARCHAR,
-            sector VARCHAR,
-            kind VARCHAR
-        );
-        CREATE TABLE places (
-            article_pk BIGINT NOT NULL,
-            place_index INTEGER NOT NULL,
-            text VARCHAR,
-            char_start INTEGER,
-            char_end INTEGER,
-            name VARCHAR,
-            country VARCHAR,
-            admin1 VARCHAR,
-            lat DOUBLE,
-            lon DOUBLE,
-            geonameid BIGINT,
-            feature VARCHAR
-        );
-        CREATE TABLE quotes (
-            article_pk BIGINT NOT NULL,
-            quote_index INTEGER NOT NULL,
-            text VARCHAR,
-            char_start INTEGER,
-            char_end INTEGER,
-            verb VARCHAR,
-            speaker_text VARCHAR,
-            speaker_start INTEGER,
-            speaker_end INTEGER,
-            speaker_name VARCHAR,
-            speaker_code VARCHAR
-        );
-        CREATE TABLE dates (
-            article_pk BIGINT NOT NULL,
-            date_index INTEGER NOT NULL,
-            text VARCHAR,
-            char_start INTEGER,
-            char_end INTEGER,
-            value VARCHAR,
-            date_type VARCHAR,
-            date_start DATE,
-            date_end DATE
-        );
-        CREATE TABLE amounts (
-            article_pk BIGINT NOT NULL,
-            amount_index INTEGER NOT NULL,
-            text VARCHAR,
-            char_start INTEGER,
-            char_end INTEGER,
-            value DOUBLE,
-            unit VARCHAR,
-            qualifier VARCHAR
-        );
-        CREATE TABLE themes (
-            article_pk BIGINT NOT NULL,
-            theme_index INTEGER NOT NULL,
-            name VARCHAR,
-            text VARCHAR,
-            char_start INTEGER,
-            char_end INTEGER,
-            plover_context VARCHAR
-        );
-        CREATE TABLE entities (
-            article_pk BIGINT NOT NULL,
-            entity_index INTEGER NOT NULL,
-            text VARCHAR,
-            label VARCHAR,
-            char_start INTEGER,
-            char_end INTEGER
-        );
-        CREATE TABLE repairs (
-            article_pk BIGINT NOT NULL,
-            repair_index INTEGER NOT NULL,
-            char_start INTEGER,
-            char_end INTEGER,
-            kind VARCHAR,
-            before VARCHAR,
-            after VARCHAR
-        );
-        CREATE TABLE article_errors (
-            article_pk BIGINT NOT NULL,
-            error_index INTEGER NOT NULL,
-            stage VARCHAR,
-            code VARCHAR,
-            message VARCHAR
-        );
-        CREATE TABLE input_errors (
-            input_error_id BIGINT PRIMARY KEY,
-            origin VARCHAR,
-            message VARCHAR,
-            run_id VARCHAR,
-            recorded_at TIMESTAMP NOT NULL
-        );
-        """,
-    ),
-    (
-        2,
-        "event_list view",
-        """
-        CREATE VIEW event_list AS
-        SELECT
-            e.event_id, a.id AS article_id, e.article_pk, a.url, a.title, a.published,
-            a.source AS article_source, e.event_index, e.sentence, e.span_start, e.span_end,
-            e.evidence, e.trigger_text AS trigger, e.trigger_start, e.trigger_end,
-            e.cameo, e.cameo_root, e.goldstein, e.quad_class, e.plover, e.mode, e.context,
-            e.negated, e.hypothetical, e.future, e.historical,
-            e.date, e.date_start, e.date_end, e.date_from,
-            coalesce(e.date_start, a.published_date) AS effective_date,
-            e.location_name AS location, e.location_country, e.location_admin1,
-            e.location_lat AS lat, e.location_lon AS lon, e.location_geonameid AS geonameid,
-            e.location_feature, e.confidence,
-            e.source_codes, e.target_codes, e.source_names, e.target_names
-        FROM events e JOIN articles a ON a.article_pk = e.article_pk;
-        """,
-    ),
-)
+# Mentions whose dates are at most this many days apart may be one event.  One day, as GDELT
+# and ICEWS de-duplication do: overnight events are reported with the next day's date, and
+# "yesterday" resolves against publication times in different time zones.
+EVENT_DATE_WINDOW_DAYS = 1
 
-_MIGRATIONS_TABLE_SQL = """
-CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name VARCHAR NOT NULL,
-    applied_at TIMESTAMP NOT NULL
-)
-"""
+# A resolved date covering more days than this (a month, a year) is too vague to place an event;
+# the article's publication day is used instead.  Seven keeps ISO-week dates ("last week").
+MAX_DATE_SPAN_DAYS = 7
 
-# Tables written by ``add_results``, in insertion order.  Their rows are tuples in the
-# tables' column order (as created by MIGRATIONS); ``tests/test_store.py`` round-trips every one.
-_ARTICLE_TABLES: tuple[str, ...] = (
-    "articles", "events", "event_actors", "places", "quotes", "dates", "amounts", "themes",
-    "entities", "repairs", "article_errors",
-)
+# Feature codes of GeoNames places that stand for a whole country (PCLI independent state...).
+_COUNTRY_FEATURE_PREFIX = "PCL"
 
-# Tables counted by ``stats`` under their stats key.
-_STATS_TABLES: tuple[tuple[str, str], ...] = (
-    ("articles", "articles"), ("events", "events"), ("actors", "event_actors"), ("places", "places"),
-    ("quotes", "quotes"), ("dates", "dates"), ("amounts", "amounts"), ("themes", "themes"),
-    ("entities", "entities"), ("repairs", "repairs"), ("article_errors", "article_errors"),
-    ("input_errors", "input_errors"), ("runs", "runs"),
-)
+# Largest per-mention confidence used in the noisy-or, so that one mention at 1.0 does not pin a
+# group to exactly 1 and the logarithm stays finite.
+_MAX_MENTION_CONFIDENCE = 0.999
 
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})")
-_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR_RE = re.compile(r"^(\d{4})$")
-_DAY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """What ``Store.events`` returns; every set field narrows the result (logical AND)."""
-
-    actor: str | None = None  # source/target code prefix, country code, or part of the name/text
-    plover: str | None = None  # PLOVER type, e.g. CONSULT
-    cameo_root: str | None = None  # "04"
-    date_from: str | None = None  # ISO date, inclusive
-    date_to: str | None = None  # ISO date, inclusive
-    text: str | None = None  # substring of the evidence sentence (case-insensitive)
-    limit: int = 100  # at most MAX_LIMIT
-
-
-def timex_bounds(value: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """First and last calendar day covered by a TIMEX3 date value, or ``(None, None)``.
-
-    ``2022-02-07`` (or a datetime) is that day; ``2022-02`` the month; ``2022-W06`` the ISO
-    week; ``2022-Q1`` the quarter; ``2022`` the year.  Durations, sets and references such as
-    ``P2W`` or ``PRESENT_REF`` have no bounds.
-    """
-    if not value:
-        return None, None
-    v = value.strip()
-    try:
-        if m := _DAY_RE.match(v):
-            day = dt.date.fromisoformat(m.group(1))
-            return day, day
-        if m := _WEEK_RE.match(v):
-            year, week = int(m.group(1)), int(m.group(2))
-            monday = dt.date.fromisocalendar(year, week, 1)
-            return monday, monday + dt.timedelta(days=6)
-        if m := _QUARTER_RE.match(v):
-            year, quarter = int(m.group(1)), int(m.group(2))
-            first = dt.date(year, 3 * quarter - 2, 1)
-            return first, _month_end(year, 3 * quarter)
-        if m := _MONTH_RE.match(v):
-            year, month = int(m.group(1)), int(m.group(2))
-            return dt.date(year, month, 1), _month_end(year, month)
-        if m := _YEAR_RE.match(v):
-            year = int(m.group(1))
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    except ValueError:
-        return None, None
-    return None, None
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    if month == 12:
-        return dt.date(year, 12, 31)
-    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
-
-
-def _iso_date(value: str | None, what: str) -> dt.date | None:
-    """Parse a filter date, raising StoreError on nonsense."""
-    if value is None or value == "":
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        raise StoreError(f"{what} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+# event_groups columns filled by the recount after each batch (num_mentions ... last_added).
+_GROUP_COUNT_COLUMNS = 10
 
 
 class Store:
@@ -390,7 +157,7 @@ class Store:
             if not tables:
                 if self.read_only:
                     raise StoreError(f"{self.path} is an empty database, not a newsevents one")
-                con.execute(_MIGRATIONS_TABLE_SQL)
+                con.execute(MIGRATIONS_TABLE_SQL)
             applied = dict(con.execute("SELECT version, name FROM schema_migrations").fetchall())
         except duckdb.Error as exc:
             raise StoreError(f"cannot read the schema of {self.path}: {exc}") from exc
@@ -550,9 +317,11 @@ class Store:
             if todo:
                 article_pks = self._next_ids("article_pk_seq", len(todo))
                 event_ids = self._next_ids("event_id_seq", sum(len(r.events) for r, _ in todo))
-                rows = _batch_rows(todo, article_pks, event_ids, run_id, _now())
+                rows = batch_rows(todo, article_pks, event_ids, run_id, _now())
+                changed = self._assign_groups(todo, article_pks, rows)
                 for table, table_rows in rows.items():
                     self._insert_rows(table, table_rows)
+                self._refresh_groups(rows, changed)
             self._con.execute("COMMIT")
         except duckdb.Error as exc:
             self._rollback()
@@ -593,12 +362,238 @@ class Store:
         params = [list(col) for col in zip(*rows, strict=True)]
         self._con.execute(f"INSERT INTO {table} ({names}) SELECT {select}", params)
 
+    # ------------------------------------------------------------------ merging mentions into events
+
+    def _assign_groups(
+        self, todo: Sequence[tuple[ArticleResult, str]], article_pks: Sequence[int],
+        rows: dict[str, list[tuple[Any, ...]]],
+    ) -> list[_Group]:
+        """Set ``group_id`` on the batch's event rows and put new groups in ``rows["event_groups"]``.
+
+        Returns the stored groups that gained members (their dates or place may have changed).
+        """
+        published = {row[0]: row[6] for row in rows["articles"]}
+        mentions: list[tuple[int, int, Event]] = []  # (row index in rows["events"], article_pk, event)
+        k = 0
+        for (res, _), apk in zip(todo, article_pks, strict=True):
+            for ev in res.events:
+                mentions.append((k, apk, ev))
+                k += 1
+        live = [(i, apk, ev) for i, apk, ev in mentions if not (ev.negated or ev.hypothetical)]
+        if not live:
+            return []
+        dated = [d for _, apk, ev in live for d in _mention_dates(ev, published[apk]) if d is not None]
+        by_root: dict[str | None, list[_Group]] = {}
+        if dated:
+            window = dt.timedelta(days=EVENT_DATE_WINDOW_DAYS)
+            for g in self._load_groups(sorted({r for _, _, ev in live if (r := cameo_root(ev.cameo))}),
+                                       min(dated) - window, max(dated) + window):
+                by_root.setdefault(g.root, []).append(g)
+        new_ids = iter(self._next_ids("group_id_seq", len(live)))
+        events = rows["events"]
+        touched: dict[int, _Group] = {}
+        for i, apk, ev in live:
+            root = cameo_root(ev.cameo)
+            source, target = _Side.of(ev.source), _Side.of(ev.target)
+            start, end = _mention_dates(ev, published[apk])
+            loc = ev.location
+            where = _where(loc.geonameid, loc.name, loc.country, loc.feature) if loc else None
+            group = _choose_group(by_root.get(root, ()), root, source, target, start, end, where, apk)
+            if group is None:
+                eid = events[i][0]
+                group = _Group(
+                    group_id=next(new_ids), root=root, source=source, target=target, key_start=start,
+                    key_end=end, where=where, first_article_pk=apk, date_start=start, date_end=end,
+                    place=_place_columns(ev),
+                    founder=(ev.cameo, root, ev.goldstein, ev.quad_class, ev.plover,
+                             _distinct(a.code for a in ev.source), _distinct(a.code for a in ev.target),
+                             _distinct(a.country for a in ev.source), _distinct(a.country for a in ev.target),
+                             source.name, target.name, start, end),
+                    first_ids=(eid, apk),
+                )
+                by_root.setdefault(root, []).append(group)
+            else:
+                group.date_start = _min_date(group.date_start, start)
+                group.date_end = _max_date(group.date_end, end)
+                if group.where is None and where is not None:
+                    group.where, group.place = where, _place_columns(ev)
+                group.changed = True
+            touched[group.group_id] = group
+            events[i] = (*events[i][:-1], group.group_id)
+        rows["event_groups"] = [
+            (g.group_id, *g.founder, g.date_start, g.date_end, *(g.place or (None,) * 7), *g.first_ids,
+             *(None,) * _GROUP_COUNT_COLUMNS)
+            for g in touched.values() if g.founder is not None
+        ]
+        return [g for g in touched.values() if g.founder is None]
+
+    def _load_groups(self, roots: Sequence[str], first: dt.date, last: dt.date) -> list[_Group]:
+        """Stored groups that a mention with one of ``roots`` dated within [first, last] could join."""
+        if not roots:
+            return []
+        rows = self._con.execute(
+            """
+            SELECT group_id, cameo_root, source_codes, source_countries, source_name,
+                   target_codes, target_countries, target_name, key_start, key_end,
+                   location_geonameid, location_name, location_country, location_feature,
+                   first_article_pk, date_start, date_end
+            FROM event_groups
+            WHERE cameo_root IN (SELECT unnest(?::VARCHAR[]))
+              AND key_start IS NOT NULL AND key_end >= ? AND key_start <= ?
+            ORDER BY group_id
+            """,
+            [list(roots), first, last],
+        ).fetchall()
+        return [
+            _Group(
+                group_id=int(r[0]), root=r[1], source=_Side.from_row(r[2], r[3], r[4]),
+                target=_Side.from_row(r[5], r[6], r[7]), key_start=r[8], key_end=r[9],
+                where=_where(r[10], r[11], r[12], r[13]), first_article_pk=int(r[14]), date_start=r[15],
+                date_end=r[16],
+            )
+            for r in rows
+        ]
+
+    def _refresh_groups(self, rows: dict[str, list[tuple[Any, ...]]], changed: Sequence[_Group]) -> None:
+        """After the batch's rows are in: update changed stored groups and recount every touched group."""
+        for g in changed:
+            self._con.execute(
+                "UPDATE event_groups SET date_start = ?, date_end = ? WHERE group_id = ?",
+                [g.date_start, g.date_end, g.group_id],
+            )
+            if g.place is not None:
+                self._con.execute(
+                    "UPDATE event_groups SET location_name = ?, location_country = ?, location_admin1 = ?, "
+                    "location_lat = ?, location_lon = ?, location_geonameid = ?, location_feature = ? "
+                    "WHERE group_id = ?",
+                    [*g.place, g.group_id],
+                )
+        ids = sorted({int(r[-1]) for r in rows["events"] if r[-1] is not None})
+        if not ids:
+            return
+        self._con.execute(
+            f"""
+            UPDATE event_groups g SET
+                num_mentions = s.n, num_articles = s.n_articles, num_sources = s.n_sources,
+                confidence = s.confidence, avg_tone = s.tone, dead = s.dead, injured = s.injured,
+                arrested = s.arrested, first_added = s.first_added, last_added = s.last_added
+            FROM (
+                SELECT e.group_id, count(*) AS n, count(DISTINCT e.article_pk) AS n_articles,
+                       count(DISTINCT coalesce(a.source, nullif(regexp_extract(a.url, '://([^/:]+)', 1), ''),
+                                               a.id)) AS n_sources,
+                       1 - exp(sum(ln(1 - least(greatest(coalesce(e.confidence, 0), 0),
+                                                {_MAX_MENTION_CONFIDENCE})))) AS confidence,
+                       avg(a.tone) AS tone, max(e.dead) AS dead, max(e.injured) AS injured,
+                       max(e.arrested) AS arrested, min(a.processed_at) AS first_added,
+                       max(a.processed_at) AS last_added
+                FROM events e JOIN articles a ON a.article_pk = e.article_pk
+                WHERE e.group_id IN (SELECT unnest(?::BIGINT[]))
+                GROUP BY e.group_id
+            ) s
+            WHERE g.group_id = s.group_id
+            """,
+            [ids],
+        )
+
+    # ------------------------------------------------------------------ ingest state (feeds, seen URLs, stories)
+
+    def get_feed_state(self, url: str) -> dict[str, Any] | None:
+        """``{url, etag, last_modified, last_polled, last_status}`` of a polled feed, or None if never polled."""
+        rows = self._dicts("SELECT url, etag, last_modified, last_polled, last_status FROM feeds WHERE url = ?", [url])
+        return rows[0] if rows else None
+
+    def save_feed_state(self, url: str, etag: str | None, last_modified: str | None, status: int | str | None) -> None:
+        """Record the outcome of polling a feed now (HTTP status or an error word, stored as text)."""
+        self._check_writable()
+        try:
+            self._con.execute(
+                "INSERT INTO feeds VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+                "etag = excluded.etag, last_modified = excluded.last_modified, "
+                "last_polled = excluded.last_polled, last_status = excluded.last_status",
+                [url, etag, last_modified, _now(), None if status is None else str(status)],
+            )
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot save the state of feed {url} in {self.path}: {exc}") from exc
+
+    def seen_urls(self, urls: Sequence[str]) -> set[str]:
+        """The subset of ``urls`` already marked seen (one query)."""
+        if not urls:
+            return set()
+        rows = self._query("SELECT url FROM seen_urls WHERE url IN (SELECT unnest(?::VARCHAR[]))", [list(urls)])
+        return {str(r[0]) for r in rows}
+
+    def mark_urls_seen(self, items: Sequence[tuple[str, str | None]]) -> int:
+        """Mark (url, content hash) pairs seen in one transaction; URLs seen before keep their first record.
+
+        Returns how many URLs were new.
+        """
+        self._check_writable()
+        first: dict[str, str | None] = {}
+        for url, digest in items:
+            if url and url not in first:
+                first[url] = digest
+        if not first:
+            return 0
+        try:
+            self._con.execute("BEGIN TRANSACTION")
+            known = {r[0] for r in self._con.execute(
+                "SELECT url FROM seen_urls WHERE url IN (SELECT unnest(?::VARCHAR[]))", [list(first)]).fetchall()}
+            new = [(u, h) for u, h in first.items() if u not in known]
+            if new:
+                self._con.execute(
+                    "INSERT INTO seen_urls SELECT unnest(?::VARCHAR[]), ?::TIMESTAMP, unnest(?::VARCHAR[])",
+                    [[u for u, _ in new], _now(), [h for _, h in new]],
+                )
+            self._con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"cannot mark URLs seen in {self.path}: {exc}") from exc
+        return len(new)
+
+    def save_story_clusters(self, items: Sequence[tuple[str, str]]) -> int:
+        """Record (cluster id, article content hash) memberships; unknown hashes and known pairs are skipped.
+
+        Returns how many memberships were added.
+        """
+        self._check_writable()
+        if not items:
+            return 0
+        try:
+            self._con.execute("BEGIN TRANSACTION")
+            cur = self._con.execute(
+                """
+                INSERT INTO story_clusters
+                SELECT DISTINCT i.cluster_id, a.article_pk
+                FROM (SELECT unnest(?::VARCHAR[]) AS cluster_id, unnest(?::VARCHAR[]) AS content_hash) i
+                JOIN articles a ON a.content_hash = i.content_hash
+                WHERE NOT EXISTS (SELECT 1 FROM story_clusters s
+                                  WHERE s.cluster_id = i.cluster_id AND s.article_pk = a.article_pk)
+                """,
+                [[c for c, _ in items], [h for _, h in items]],
+            )
+            added = cur.fetchone()
+            self._con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"cannot save story clusters in {self.path}: {exc}") from exc
+        return int(added[0]) if added else 0
+
+    def story_clusters(self) -> dict[str, list[str]]:
+        """Cluster id -> article ids, in article order."""
+        out: dict[str, list[str]] = {}
+        for cluster, article_id in self._query(
+            "SELECT s.cluster_id, a.id FROM story_clusters s JOIN articles a USING (article_pk) "
+            "ORDER BY s.cluster_id, a.article_pk"
+        ):
+            out.setdefault(str(cluster), []).append(str(article_id))
+        return out
+
     # ------------------------------------------------------------------ reading
 
     def stats(self) -> dict[str, int]:
         """Row counts: articles, events, actors, places, quotes, dates, amounts, errors, runs..."""
         out: dict[str, int] = {}
-        for key, table in _STATS_TABLES:
+        for key, table in STATS_TABLES:
             out[key] = int(self._query(f"SELECT count(*) FROM {table}")[0][0])
         out["errors"] = out["article_errors"] + out["input_errors"]
         return out
@@ -607,13 +602,39 @@ class Store:
         """Events matching ``flt``, newest first, with article id/url/title and evidence text."""
         if not isinstance(flt.limit, int) or flt.limit < 1:
             raise StoreError(f"limit must be a positive integer, got {flt.limit!r}")
-        where, params = _filter_sql(flt)
+        where, params = filter_sql(flt)
         sql = (
             "SELECT * FROM event_list e"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY e.effective_date DESC NULLS LAST, e.article_pk DESC, e.event_index LIMIT ?"
         )
         return self._dicts(sql, [*params, min(flt.limit, MAX_LIMIT)])
+
+    def event_groups(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Real-world events (merged mentions), newest first; ``flt`` selects groups having a matching mention."""
+        flt = flt or EventFilter()
+        if not isinstance(flt.limit, int) or flt.limit < 1:
+            raise StoreError(f"limit must be a positive integer, got {flt.limit!r}")
+        where, params = filter_sql(flt)
+        sql = "SELECT g.* FROM event_groups g"
+        if where:
+            sql += " WHERE g.group_id IN (SELECT e.group_id FROM event_list e WHERE " + " AND ".join(where) + ")"
+        sql += " ORDER BY g.date_start DESC NULLS LAST, g.group_id DESC LIMIT ?"
+        return self._dicts(sql, [*params, min(flt.limit, MAX_LIMIT)])
+
+    def dyad_series(
+        self, source_country: str, target_country: str, date_from: str, date_to: str
+    ) -> list[dict[str, Any]]:
+        """Per day: real-world events of one directed country dyad, mean Goldstein, counts by QuadClass."""
+        first = iso_date(date_from, "date_from")
+        last = iso_date(date_to, "date_to")
+        return self._dicts(dyad_series_sql(), [source_country.upper(), target_country.upper(), first, last])
+
+    def top_actors(self, date_from: str, date_to: str, limit: int = 20) -> list[dict[str, Any]]:
+        """The actor codes in most real-world events between two days, with mentions and mean Goldstein."""
+        first = iso_date(date_from, "date_from")
+        last = iso_date(date_to, "date_to")
+        return self._dicts(top_actors_sql(), [first, last, max(1, min(int(limit), MAX_LIMIT))])
 
     def summary(self, n_events: int = 10) -> dict[str, Any]:
         """Counts, events by PLOVER type, top actor pairs and ``n_events`` varied example events.
@@ -672,9 +693,33 @@ class Store:
             "examples": examples,
         }
 
+    def iter_sql(self, sql: str, params: Sequence[Any] | None = None, batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Rows of a read-only query as dicts, fetched in batches (for the exporters; never pass user SQL)."""
+        try:
+            cur = self._con.cursor()
+            cur.execute(sql, params or [])
+            names = [d[0] for d in cur.description or ()]
+            while rows := cur.fetchmany(batch):
+                for row in rows:
+                    yield dict(zip(names, row, strict=True))
+        except duckdb.Error as exc:
+            raise StoreError(f"reading from {self.path} failed: {exc}") from exc
+
+    def arrow_table(self, table: str) -> Any:
+        """One of the store's tables as a ``pyarrow.Table`` (needs pyarrow)."""
+        if table not in (*ALL_TABLES, "event_list"):
+            raise StoreError(f"unknown table {table!r}")
+        try:
+            relation = self._con.sql(f"SELECT * FROM {table}")
+            # ``to_arrow_table`` in DuckDB >= 1.1 (2.x warns about the DB-API path); ``arrow`` before.
+            fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+            return fetch()
+        except duckdb.Error as exc:
+            raise StoreError(f"reading {table} from {self.path} failed: {exc}") from exc
+
     def iter_table(self, table: str) -> Iterator[dict[str, Any]]:
         """Every row of one of the store's tables (or the ``event_list`` view), for exporters."""
-        if table not in (*_ARTICLE_TABLES, "input_errors", "runs", "event_list", "schema_migrations"):
+        if table not in (*ALL_TABLES, "event_list"):
             raise StoreError(f"unknown table {table!r}")
         try:
             cur = self._con.cursor()
@@ -712,118 +757,142 @@ def _connect_message(path: str, exc: duckdb.Error) -> str:
     return f"cannot open database {path}: {text}"
 
 
-def _filter_sql(flt: EventFilter) -> tuple[list[str], list[Any]]:
-    """WHERE clauses (on the event_list view aliased ``e``) and their parameters."""
-    where: list[str] = []
-    params: list[Any] = []
-    if flt.actor:
-        actor = flt.actor.strip()
-        where.append(
-            "EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.event_id AND ("
-            "starts_with(upper(x.code), upper(?)) OR upper(x.country) = upper(?) "
-            "OR contains(lower(x.name), lower(?)) OR contains(lower(x.text), lower(?))))"
+# ---------------------------------------------------------------------- merging mentions
+
+
+@dataclass(frozen=True)
+class _Side:
+    """What the merge rule compares of one side (source or target) of a mention."""
+
+    codes: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    name: str | None = None  # lower-cased first actor label, for uncoded actors
+    filled: bool = False
+
+    @classmethod
+    def of(cls, actors: Sequence[Actor]) -> _Side:
+        return cls(
+            codes=frozenset(a.code.upper() for a in actors if a.code),
+            countries=frozenset(a.country.upper() for a in actors if a.country),
+            name=(actors[0].name or actors[0].text or "").strip().lower() or None if actors else None,
+            filled=bool(actors),
         )
-        params += [actor] * 4
-    if flt.plover:
-        where.append("upper(e.plover) = upper(?)")
-        params.append(flt.plover.strip())
-    if flt.cameo_root:
-        root = flt.cameo_root.strip()
-        if root.isdigit() and len(root) == 1:
-            root = "0" + root
-        where.append("e.cameo_root = ?")
-        params.append(root)
-    start = _iso_date(flt.date_from, "date_from")
-    end = _iso_date(flt.date_to, "date_to")
-    if start is not None:
-        where.append("coalesce(e.date_end, e.effective_date) >= ?")
-        params.append(start)
-    if end is not None:
-        where.append("e.effective_date <= ?")
-        params.append(end)
-    if flt.text:
-        where.append("contains(lower(e.evidence), lower(?))")
-        params.append(flt.text)
-    return where, params
+
+    @classmethod
+    def from_row(cls, codes: Sequence[str | None] | None, countries: Sequence[str | None] | None,
+                 name: str | None) -> _Side:
+        code_set = frozenset(c for c in codes or () if c)
+        country_set = frozenset(c for c in countries or () if c)
+        return cls(code_set, country_set, name, bool(code_set or country_set or name))
+
+    def compatible(self, other: _Side) -> bool:
+        if not self.filled or not other.filled:
+            return self.filled == other.filled
+        if self.codes and other.codes:
+            return any(a.startswith(b) or b.startswith(a) for a in self.codes for b in other.codes)
+        if self.countries and other.countries:
+            return bool(self.countries & other.countries)
+        return self.name is not None and self.name == other.name
 
 
-def _cameo_root(cameo: str) -> str | None:
-    digits = cameo.strip()
-    return digits[:2] if len(digits) >= 2 and digits[:2].isdigit() else None
+@dataclass(frozen=True)
+class _Where:
+    """A place as the merge rule sees it."""
+
+    key: str  # "g<geonameid>" or the lower-cased name
+    country: str | None
+    is_country: bool
+
+    def compatible(self, other: _Where) -> bool:
+        if self.key == other.key:
+            return True
+        if self.is_country and self.country and self.country == other.country:
+            return True
+        return other.is_country and other.country is not None and other.country == self.country
 
 
-def _place_fields(place: Place | None) -> tuple[Any, ...]:
-    if place is None:
-        return (None,) * 10
-    return (
-        place.text, place.start, place.end, place.name, place.country, place.admin1,
-        place.lat, place.lon, place.geonameid, place.feature,
-    )
+def _where(geonameid: int | None, name: str | None, country: str | None, feature: str | None) -> _Where | None:
+    if geonameid is None and not name:
+        return None
+    key = f"g{geonameid}" if geonameid is not None else str(name).strip().lower()
+    return _Where(key, country.upper() if country else None,
+                  bool(feature and feature.upper().startswith(_COUNTRY_FEATURE_PREFIX)))
 
 
-def _actor_label(actor: Actor) -> str:
-    return actor.name or actor.text
+@dataclass
+class _Group:
+    """An event group while mentions are being assigned: the founder's key plus what members changed."""
+
+    group_id: int
+    root: str | None
+    source: _Side
+    target: _Side
+    key_start: dt.date | None
+    key_end: dt.date | None
+    where: _Where | None
+    first_article_pk: int
+    date_start: dt.date | None
+    date_end: dt.date | None
+    place: tuple[Any, ...] | None = None  # location columns adopted from a member (new or changed groups)
+    founder: tuple[Any, ...] | None = None  # set for groups created in this batch: their static columns
+    first_ids: tuple[int, int] = (0, 0)  # founding event id and article pk
+    changed: bool = False
 
 
-def _event_row(event_id: int, article_pk: int, index: int, ev: Event, text: str) -> tuple[Any, ...]:
-    span_start, span_end = ev.span
-    date_start, date_end = timex_bounds(ev.date)
-    return (
-        event_id, article_pk, index, ev.sentence, span_start, span_end, text[span_start:span_end],
-        ev.trigger.text, ev.trigger.start, ev.trigger.end, ev.cameo, _cameo_root(ev.cameo), ev.goldstein,
-        ev.quad_class, ev.plover, ev.mode, list(ev.context), ev.negated, ev.hypothetical, ev.future,
-        ev.historical, ev.date, date_start, date_end, ev.date_from, *_place_fields(ev.location),
-        ev.confidence, [a.code for a in ev.source], [a.code for a in ev.target],
-        [_actor_label(a) for a in ev.source], [_actor_label(a) for a in ev.target],
-    )
+def _mention_dates(ev: Event, published: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    start, end = timex_bounds(ev.date)
+    if start is not None and end is not None and (end - start).days <= MAX_DATE_SPAN_DAYS:
+        return start, end
+    return published, published
 
 
-def _batch_rows(
-    todo: Sequence[tuple[ArticleResult, str]],
-    article_pks: Sequence[int],
-    event_ids: Sequence[int],
-    run_id: str,
-    now: dt.datetime,
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Rows for every table, keyed by table name, in insertion order."""
-    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _ARTICLE_TABLES}
-    next_event = iter(event_ids)
-    for (res, content_hash), apk in zip(todo, article_pks, strict=True):
-        published_day, _ = timex_bounds(res.published)
-        tone = res.tone
-        rows["articles"].append((
-            apk, res.id, content_hash, res.url, res.title, res.published, published_day, res.source,
-            res.language, res.text, tone.tone, tone.positive, tone.negative, tone.polarity,
-            tone.word_count, now, run_id,
-        ))
-        for i, ev in enumerate(res.events):
-            eid = next(next_event)
-            rows["events"].append(_event_row(eid, apk, i, ev, res.text))
-            for role, actors in (("source", ev.source), ("target", ev.target)):
-                for pos, a in enumerate(actors):
-                    rows["event_actors"].append((
-                        eid, apk, role, pos, a.text, a.start, a.end, a.name, a.code, a.country, a.sector,
-                        a.kind,
-                    ))
-        for i, p in enumerate(res.places):
-            rows["places"].append((apk, i, *_place_fields(p)))
-        for i, q in enumerate(res.quotes):
-            sp = q.speaker
-            rows["quotes"].append((
-                apk, i, q.text, q.start, q.end, q.verb,
-                sp.text if sp else None, sp.start if sp else None, sp.end if sp else None,
-                sp.name if sp else None, sp.code if sp else None,
-            ))
-        for i, d in enumerate(res.dates):
-            rows["dates"].append((apk, i, d.text, d.start, d.end, d.value, d.type, *timex_bounds(d.value)))
-        for i, m in enumerate(res.amounts):
-            rows["amounts"].append((apk, i, m.text, m.start, m.end, m.value, m.unit, m.qualifier))
-        for i, t in enumerate(res.themes):
-            rows["themes"].append((apk, i, t.name, t.text, t.start, t.end, t.plover_context))
-        for i, en in enumerate(res.entities):
-            rows["entities"].append((apk, i, en.text, en.label, en.start, en.end))
-        for i, r in enumerate(res.repairs):
-            rows["repairs"].append((apk, i, r.start, r.end, r.kind, r.before, r.after))
-        for i, er in enumerate(res.errors):
-            rows["article_errors"].append((apk, i, er.stage, er.code, er.message))
-    return rows
+def _date_gap(a_start: dt.date, a_end: dt.date, b_start: dt.date, b_end: dt.date) -> int:
+    """Days between two date ranges (0 when they overlap)."""
+    return max(0, (max(a_start, b_start) - min(a_end, b_end)).days)
+
+
+def _place_columns(ev: Event) -> tuple[Any, ...] | None:
+    p = ev.location
+    if p is None:
+        return None
+    return (p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature)
+
+
+def _choose_group(
+    candidates: Sequence[_Group], root: str | None, source: _Side, target: _Side,
+    start: dt.date | None, end: dt.date | None, where: _Where | None, article_pk: int,
+) -> _Group | None:
+    """The group this mention joins under the merge rule of the module docstring, or None."""
+    best: tuple[int, int, int] | None = None
+    chosen: _Group | None = None
+    for g in candidates:
+        if g.root != root or not g.source.compatible(source) or not g.target.compatible(target):
+            continue
+        if where is not None and g.where is not None and not g.where.compatible(where):
+            continue
+        if start is None or end is None or g.key_start is None or g.key_end is None:
+            if g.first_article_pk != article_pk or (start is None) != (g.key_start is None):
+                continue
+            gap = 0
+        else:
+            gap = _date_gap(start, end, g.key_start, g.key_end)
+            if gap > EVENT_DATE_WINDOW_DAYS:
+                continue
+        same_place = 0 if (where is not None and g.where is not None and g.where.key == where.key) else 1
+        rank = (gap, same_place, g.group_id)
+        if best is None or rank < best:
+            best, chosen = rank, g
+    return chosen
+
+
+def _distinct(values: Iterator[str | None]) -> list[str]:
+    """Non-empty values without repeats, in first-seen order."""
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _min_date(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _max_date(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else max(a, b)
