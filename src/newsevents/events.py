@@ -50,6 +50,9 @@ CLAUSE_CHAIN_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "relcl", "acl"
 #: CAMEO roots whose target may be named inside the complement clause: appeals, intentions,
 #: demands, disapproval, rejection, threats ("demanded that the US cancel the sale").
 CLAUSE_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13"})
+#: Roots whose verb events are kept with only an uncoded patient when no actor can be coded:
+#: coercion, assault, fight, mass violence ("22 persons were arrested", "two were shot dead").
+PATIENT_ONLY_ROOTS = frozenset({"17", "18", "19", "20"})
 PRONOUN_TEXTS = frozenset({"it", "they", "he", "she", "them", "him", "her", "its", "their"})
 #: How many clause heads the modality search climbs (a guard against odd parses).
 MAX_CLAUSE_CLIMB = 6
@@ -267,6 +270,17 @@ class EventCoder:
             out.extend(acts)
         return out
 
+    @staticmethod
+    def _patient(tok: Token) -> list[Actor]:
+        """The uncoded patient of a coercive or violent verb ("about 35 persons were arrested"):
+        the text of who suffered it, with no code, so that the event is kept and traceable."""
+        patient = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if patient is None or patient.pos_ not in ("NOUN", "PROPN", "NUM") or patient.lower_ in PRONOUN_TEXTS:
+            return []
+        left = min([patient.i] + [c.i for c in patient.lefts if c.dep_ not in ("punct", "cc", "det")])
+        span = tok.doc[left : patient.i + 1]
+        return [Actor(span.text, span.start_char, span.end_char, kind="other")]
+
     def _arg_actors(self, tokens: Iterable[Token], ctx: ArticleContext) -> list[Actor]:
         """Actors of argument words, looking behind a non-actor noun at its owner or agent
         ("a demand from the US President", "contact with the United States")."""
@@ -478,6 +492,8 @@ class EventCoder:
                 if cand.token in demanded:
                     continue  # "Libya must hand over the suspects": demanded, not done
                 source, target = self.roles(cand, doc, ctx)
+                if not source and not target and not cand.nominal and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
+                    target = self._patient(doc[cand.token])  # "22 persons were arrested": who, uncoded
                 if not source and not target or (cand.pattern.target_required and not target):
                     continue
                 if cand.nominal and not source:
