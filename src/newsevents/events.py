@@ -373,7 +373,8 @@ class EventCoder:
         for _ in range(MAX_CLAUSE_CLIMB):
             if any(c.dep_ == "mark" and c.lower_ in m.conditional_marks for c in head.children):
                 hypothetical = True
-            if head.dep_ == "xcomp" or (head.dep_ == "ccomp" and head.head.pos_ == "ADJ"):
+            infinitive = head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+            if head.dep_ == "xcomp" or infinitive or (head.dep_ == "ccomp" and head.head.pos_ == "ADJ"):
                 gov = head.head
                 if gov.lemma_.lower() in m.intent_verbs | m.intent_adjectives:
                     intended = willing = True
