@@ -47,6 +47,11 @@ OBJECT_AGENT_PREPS = ("by", "of", "from", "against", "with", "on", "to", "into",
 NOUN_SOURCE_PREPS = ("by", "of", "from")
 #: Dependency labels followed upward from an event word when looking for its modality.
 CLAUSE_CHAIN_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "relcl", "acl"})
+#: Roots of events whose complement clause is asked for or threatened, not done: appeal, demand,
+#: threaten ("urged Syria to withdraw", "demanded that the US cancel the sale").
+ASKING_ROOTS = frozenset({"02", "10", "13"})
+#: Suffix rules tried, in order, when the lemmatizer's lemma has no pattern.
+INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", ""))
 #: CAMEO roots whose target may be named inside the complement clause: appeals, intentions,
 #: demands, disapproval, rejection, threats ("demanded that the US cancel the sale").
 CLAUSE_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13"})
@@ -58,6 +63,17 @@ PRONOUN_TEXTS = frozenset({"it", "they", "he", "she", "them", "him", "her", "its
 MAX_CLAUSE_CLIMB = 6
 #: The CAMEO code of a demand reported with "must" ("said Libya must hand over the suspects").
 OBLIGATION_CODE = "100"
+
+
+def verb_forms(tok: Token) -> list[str]:
+    """Lemma candidates for a verb: spaCy's lemma, then the word de-inflected by rule, since the
+    small model's lemmatizer slips on some forms ("staged" -> "stag")."""
+    word = tok.lower_
+    forms = [tok.lemma_.lower(), word]
+    for suffix, repl in INFLECTIONS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.append(word[: -len(suffix)] + repl)
+    return list(dict.fromkeys(forms))
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,9 @@ CONF_SPECIFIC = 0.10  # the pattern had an object/prep/complement constraint
 CONF_VERB = 0.05  # a verb, not a noun, carries the event
 CONF_NOUN_PENALTY = 0.10
 CONF_UNTYPED_PENALTY = 0.30  # statements and appeals (no PLOVER type) rank below typed events
+CONF_MAIN_CLAUSE = 0.05  # what the sentence reports outranks what a subordinate clause mentions
+#: Dependency labels of clauses that only mention an event (relative, adverbial, adnominal clauses).
+SUBORDINATE_DEPS = frozenset({"relcl", "advcl", "acl", "pcomp", "csubj", "prep", "pobj", "npadvmod"})
 
 
 @dataclass(frozen=True)
@@ -128,7 +147,11 @@ class EventCoder:
         Patterns whose required object matches the object's head word rank above those matching
         only a modifier of it ("withdrew weapons inspectors" is about inspectors, not weapons).
         """
-        pats = self.kb.verb_patterns.get(tok.lemma_.lower()) or self.kb.verb_patterns.get(tok.text.lower())
+        pats: tuple[Pattern, ...] = ()
+        for form in verb_forms(tok):
+            pats = self.kb.verb_patterns.get(form, ())
+            if pats:
+                break
         if not pats:
             return []
         children = list(tok.children)
@@ -206,6 +229,7 @@ class EventCoder:
         # a verb complementing another event verb belongs to it ("threatened to attack")
         tokens = {c.token for c in found}
         verb_tokens = {c.token for c in found if not c.nominal}
+        asking = {c.token for c in found if c.pattern.code[:2] in ASKING_ROOTS}
         doc = sent.doc
         kept = []
         for cand in found:
@@ -214,6 +238,8 @@ class EventCoder:
                 continue
             if t.dep_ in ("xcomp",) and t.head.i in tokens and not cand.nominal:
                 continue
+            if not cand.nominal and t.dep_ in ("ccomp", "acl") and t.head.i in asking:
+                continue  # "demanded that Israel ease restrictions": the easing is asked for, not done
             if cand.nominal and t.head.i in tokens and t.dep_ in OBJECT_DEPS:
                 continue  # "rejected demands": the verb event covers its nominal object
             if cand.nominal and any(a.i in verb_tokens for a in t.ancestors):
@@ -269,6 +295,18 @@ class EventCoder:
                 acts = self._actors(self._target_tokens(o, OBJECT_AGENT_PREPS, own_objects=False), ctx)
             out.extend(acts)
         return out
+
+    @staticmethod
+    def _main_clause(tok: Token) -> bool:
+        """Whether the event word heads the sentence's main clause (or one reported by it)."""
+        t = tok
+        for _ in range(MAX_CLAUSE_CLIMB):
+            if t.dep_ in SUBORDINATE_DEPS or (t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("dobj", "ROOT")):
+                return False
+            if t.dep_ == "ROOT" or t.head is t:
+                return True
+            t = t.head
+        return False
 
     @staticmethod
     def _patient(tok: Token) -> list[Actor]:
@@ -366,7 +404,7 @@ class EventCoder:
             negated = negated or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
         auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
         future = bool(auxes & m.future_aux)
-        hypothetical = bool(auxes & m.hypothetical_aux)
+        hypothetical = bool(auxes & (m.hypothetical_aux | m.obligation_aux))  # "must resign": not done yet
         would = bool(auxes & m.conditional_aux)
         intended = future
         head = tok
@@ -441,7 +479,7 @@ class EventCoder:
             must = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in self.mood.obligation_aux), None)
             if must is None or tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in self.mood.report_verbs:
                 continue
-            reporter = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            reporter, _ = self._subject_of(tok.head)  # "..., saying he must resign": the sayer
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if reporter is None or subj is None:
                 continue
@@ -506,6 +544,7 @@ class EventCoder:
                 conf += CONF_SPECIFIC * (cand.pattern.specificity > 0)
                 conf += CONF_VERB if not cand.nominal else -CONF_NOUN_PENALTY
                 conf -= CONF_UNTYPED_PENALTY if plover is None else 0.0
+                conf += CONF_MAIN_CLAUSE if self._main_clause(tok) else 0.0
                 trig_end = tok.idx + len(tok.text)
                 if cand.pattern.prep:
                     for c in tok.children:
