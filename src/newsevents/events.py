@@ -47,6 +47,9 @@ OBJECT_AGENT_PREPS = ("by", "of", "from", "against", "with", "on", "to", "into",
 NOUN_SOURCE_PREPS = ("by", "of", "from")
 #: Dependency labels followed upward from an event word when looking for its modality.
 CLAUSE_CHAIN_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "relcl", "acl"})
+#: Prepositions that say where an act happened; their place's country is the target when no
+#: recipient is named (the convention of ICEWS-style coders).
+LOCATIVE_TARGET_PREPS = ("in", "into", "inside", "across", "throughout", "at")
 #: Roots of events whose complement clause is asked for or threatened, not done: appeal, demand,
 #: threaten ("urged Syria to withdraw", "demanded that the US cancel the sale").
 ASKING_ROOTS = frozenset({"02", "10", "13"})
@@ -54,7 +57,7 @@ ASKING_ROOTS = frozenset({"02", "10", "13"})
 INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", ""))
 #: CAMEO roots whose target may be named inside the complement clause: appeals, intentions,
 #: demands, disapproval, rejection, threats ("demanded that the US cancel the sale").
-CLAUSE_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13"})
+CLAUSE_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13", "14"})
 #: Roots whose verb events are kept with only an uncoded patient when no actor can be coded:
 #: coercion, assault, fight, mass violence ("22 persons were arrested", "two were shot dead").
 PATIENT_ONLY_ROOTS = frozenset({"17", "18", "19", "20"})
@@ -296,6 +299,24 @@ class EventCoder:
             out.extend(acts)
         return out
 
+    def _located_targets(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
+        """Countries of the places where the act happened ("strengthened its forces in Lebanon")."""
+        heads = [tok] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+        places = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_TARGET_PREPS
+                  for g in c.children if g.dep_ == "pobj"]
+        out: list[Actor] = []
+        for g in places:
+            acts = [a for a in self._actors([g], ctx) if a.kind == "country" and a.country]
+            if not acts and g.pos_ == "PROPN" and self.actors.place_country is not None:
+                span = g.doc[g.left_edge.i : g.i + 1]
+                iso3 = self.actors.place_country(span.text) or self.actors.place_country(g.text)
+                country = self.kb.countries.get(iso3 or "")
+                if country is not None:
+                    acts = [Actor(span.text, span.start_char, span.end_char, country.name, country.cameo,
+                                  country.iso3, None, "country")]
+            out.extend(a for a in acts if all(a.country != b.country for b in out))
+        return out
+
     @staticmethod
     def _main_clause(tok: Token) -> bool:
         """Whether the event word heads the sentence's main clause (or one reported by it)."""
@@ -343,7 +364,9 @@ class EventCoder:
                     acts = self._actors([subj], ctx)
                     if acts:
                         return acts
-            if c.dep_ == "xcomp":
+            purpose = c.dep_ == "advcl" and (any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                                             or c.tag_ == "VBG")
+            if c.dep_ == "xcomp" or purpose:  # "to demand the resignation of X", "calling for ... from X"
                 acts = self._object_actors(c, ctx) or self._arg_actors(
                     self._target_tokens(c, DEFAULT_TARGET_PREPS), ctx)
                 if acts:
@@ -382,11 +405,16 @@ class EventCoder:
             target = prep_targets  # "withdrew its troops from Lebanon": the own forces are not the target
         elif not target or pat.target_preps:
             target = target + prep_targets
-        if not target and pat.code[:2] in CLAUSE_TARGET_ROOTS:
-            target = self._clause_targets(tok, ctx)
         if len(source) > 1 and not target and pat.code.startswith("04"):
             target = source[1:]  # "A and B met": a meeting between them
             source = source[:1]
+        if not target and pat.code[:2] in CLAUSE_TARGET_ROOTS:
+            target = self._clause_targets(tok, ctx)
+        own = {a.country for a in source if a.country}
+        if not target or (own and all(a.country in own for a in target) and not passive):
+            located = self._located_targets(tok, ctx)
+            if located:
+                target = located  # ICEWS-style: with no recipient named, the place where it happened
         source_spans = {(a.start, a.end) for a in source}
         source_codes = {a.code for a in source}
         # a pronoun target that is the source itself ("Moscow warned that it will...") is no target
