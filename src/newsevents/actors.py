@@ -213,6 +213,14 @@ class ActorCoder:
             entry = match.entry
             if entry.role == "adjective":
                 pass  # "French" alone as a head is an adjective used as noun: fall through
+            elif entry.role == "demonym" and self._country_modifier(tok, ctx) is not None:
+                # "Bosnian Serbs", "Iraqi Kurds": a people placed in another country
+                home = self._country_modifier(tok, ctx)
+                assert home is not None
+                left_i = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in MODIFIER_DEPS])
+                return self._remember(tok, self._entry_actor(
+                    ActorEntry(home.name, home.code, home.country, "CVL", "country", "demonym"),
+                    doc[left_i : tok.i + 1]), ctx)
             else:
                 return self._remember(tok, self._entry_actor(entry, span), ctx)
         # 2. a person not in the knowledge base, or a phrase built from modifiers
@@ -290,6 +298,17 @@ class ActorCoder:
         if country_entry is None and sector is None:
             return None
         return self._remember(tok, self._compose(span, country_entry, None, sector, kind=None), ctx)
+
+    @staticmethod
+    def _country_modifier(tok: Token, ctx: ArticleContext) -> ActorEntry | None:
+        """A country adjective or name modifying ``tok`` ("Bosnian" in "Bosnian Serbs")."""
+        for c in tok.children:
+            if c.dep_ in MODIFIER_DEPS and c.i < tok.i:
+                m = ctx.matches.get(c.i)
+                if m is not None and m.entry is not None and m.entry.kind == "country" and m.entry.role in (
+                        "adjective", "name"):
+                    return m.entry
+        return None
 
     def _located_in(self, tok: Token, ctx: ArticleContext) -> ActorEntry | None:
         """The country an agent is placed in by a locative phrase ("security forces in Guinea")."""
