@@ -158,7 +158,9 @@ class EventCoder:
         if not pats:
             return []
         children = list(tok.children)
-        preps = {c.lower_ for c in children if c.dep_ in ("prep", "prt", "agent")}
+        # a preposition heading a date or time ("call ... on Wednesday") is no phrasal particle
+        preps = {c.lower_ for c in children if c.dep_ in ("prep", "prt", "agent")
+                 and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children if g.dep_ == "pobj")}
         objs = [c for c in children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
         heads = {c.lemma_.lower() for c in objs}
         # measure and partitive objects stand for what they measure: "25,000 tons of food aid",
@@ -331,9 +333,12 @@ class EventCoder:
 
     @staticmethod
     def _patient(tok: Token) -> list[Actor]:
-        """The uncoded patient of a coercive or violent verb ("about 35 persons were arrested"):
+        """The uncoded patient of a coercive or violent passive verb ("about 35 persons were arrested"):
         the text of who suffered it, with no code, so that the event is kept and traceable."""
-        patient = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if patient is None:  # active voice: only a counted or named object ("killed 58", "shot two youths")
+            patient = next((c for c in tok.children if c.dep_ == "dobj" and (
+                c.pos_ in ("NUM", "PROPN") or any(g.dep_ == "nummod" for g in c.children))), None)
         if patient is None or patient.pos_ not in ("NOUN", "PROPN", "NUM") or patient.lower_ in PRONOUN_TEXTS:
             return []
         left = min([patient.i] + [c.i for c in patient.lefts if c.dep_ not in ("punct", "cc", "det")])
@@ -575,8 +580,8 @@ class EventCoder:
                 conf += CONF_MAIN_CLAUSE if self._main_clause(tok) else 0.0
                 trig_end = tok.idx + len(tok.text)
                 if cand.pattern.prep:
-                    for c in tok.children:
-                        if c.lower_ == cand.pattern.prep and c.dep_ in ("prt", "prep"):
+                    for c in tok.children:  # "pulled out", "called on": the particle right after the verb
+                        if c.lower_ == cand.pattern.prep and c.dep_ in ("prt", "prep") and c.i == tok.i + 1:
                             trig_end = max(trig_end, c.idx + len(c.text))
                 events.append(self._event(sent, s_index, (tok.idx, trig_end), source, target, code, plover, mood,
                                           negated, conf))
