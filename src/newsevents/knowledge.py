@@ -422,7 +422,7 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
     plover_sectors: dict[str, str] = {}
     countries: dict[str, Country] = {}
     igo_codes: set[str] = set()
-    for folder in folders:
+    for folder in reversed(folders):  # user folders first: on equal terms their patterns win
         if (folder / "verbs.yaml").is_file():
             patterns.extend(read_patterns(folder / "verbs.yaml", cameo))
         for path in _actor_files(folder):
@@ -436,7 +436,12 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
                 read_agents(path, agents, plover_sectors)
     verbs: dict[str, list[Pattern]] = {}
     nouns: dict[str, list[Pattern]] = {}
+    seen: set[tuple[object, ...]] = set()
     for p in patterns:
+        key = (p.verb, p.noun, p.prep, p.objects, p.xcomp, p.complement, p.modifiers)
+        if key in seen:
+            continue  # a user pattern with the same key replaces the package's
+        seen.add(key)
         if p.verb:
             verbs.setdefault(p.verb, []).append(p)
         elif p.noun:
