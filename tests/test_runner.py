@@ -69,3 +69,22 @@ def test_duplicate_content_in_one_run_is_stored_once(tmp_path: Path) -> None:
     store = Store.open(":memory:")
     summary = run([str(tmp_path)], store)
     assert summary.inserted == 1 and summary.skipped == 1
+
+
+def test_two_workers_store_the_same_as_one(inputs: Path) -> None:
+    (inputs / "dup.txt").write_text(ARTICLES[1], encoding="utf-8")  # same content as a1: stored once
+    serial, parallel = Store.open(":memory:"), Store.open(":memory:")
+    one = run([str(inputs)], serial, batch_size=2)
+    two = run([str(inputs)], parallel, batch_size=2, workers=2, chunk_size=1)
+    assert (two.seen, two.inserted, two.skipped, two.failed) == (one.seen, one.inserted, one.skipped, one.failed)
+    assert (two.seen, two.inserted, two.skipped, two.failed) == (5, 3, 1, 1)
+    assert serial.stats() == parallel.stats()
+    again = run([str(inputs)], parallel, workers=2)
+    assert (again.inserted, again.skipped) == (0, 4)
+
+
+def test_unknown_engine_is_an_input_error(inputs: Path) -> None:
+    from newsevents.errors import InputError
+
+    with pytest.raises(InputError):
+        run([str(inputs)], Store.open(":memory:"), engine="spark")

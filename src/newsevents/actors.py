@@ -99,11 +99,12 @@ class ActorCoder:
     # ------------------------------------------------------------------ matching
     def _find_matches(self, doc: Doc) -> Iterator[Match]:
         """Longest-first matches of known phrases and people, left to right, without overlap."""
-        i, n = 0, len(doc)
+        words = [t.text for t in doc]  # slicing a list, not the Doc: spans are costly to build
+        i, n = 0, len(words)
         while i < n:
             found: Match | None = None
             for length in range(min(self._max_len, n - i), 0, -1):
-                key = tuple(t.text for t in doc[i : i + length])
+                key = tuple(words[i : i + length])
                 if key[0] == "the" and length > 1:
                     continue
                 persons = self._people.get(key)

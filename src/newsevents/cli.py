@@ -48,14 +48,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     from newsevents.dedup import Deduplicator
     from newsevents.ingest import iter_articles
-    from newsevents.pipeline import process
+    from newsevents.parallel import process_articles
 
     opts = _options(args)
     n = readable = 0
     out = sys.stdout
     copies = Deduplicator()
-    for article in iter_articles(args.paths):
-        result = process(article, opts)
+    for result in process_articles(iter_articles(args.paths), opts, args):
         root = copies.check(result.id, result.text) if result.text else None
         if root is not None:
             result = replace(result, duplicate_of=root)
@@ -104,16 +103,23 @@ def _progress_printer() -> tuple[Any, Any]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from newsevents.parallel import parallel_options
     from newsevents.runner import run
     from newsevents.store import Store
 
+    par = parallel_options(args)
     bar, update = _progress_printer()
+
+    def go(store: Store) -> Any:
+        return run(args.paths, store, _options(args), progress=update, workers=par.workers, chunk_size=par.chunk_size,
+                   engine=args.engine, ray_address=args.ray_address, dedup=not args.no_dedup)
+
     with Store.open(args.db) as store:
         if bar is not None:
             with bar:
-                summary = run(args.paths, store, _options(args), progress=update)
+                summary = go(store)
         else:
-            summary = run(args.paths, store, _options(args), progress=update)
+            summary = go(store)
     for p in summary.problems[: args.show_problems]:
         print(f"  problem: {p}", file=sys.stderr)
     if len(summary.problems) > args.show_problems:
@@ -189,6 +195,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from newsevents.parallel import add_parallel_options
+
     parser = argparse.ArgumentParser(prog="newsevents", description="News articles in, traceable event data out.")
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -197,13 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help=".txt .html .jsonl files or folders; none or - reads JSONL on stdin")
     _add_analysis_options(p)
+    add_parallel_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("run", help="analyse articles into a DuckDB database (idempotent, resumable)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", default="newsevents.duckdb", help="database file (default: newsevents.duckdb)")
     p.add_argument("--show-problems", type=int, default=10, help="how many per-article problems to print")
+    p.add_argument("--no-dedup", action="store_true", help="do not look for copies of earlier articles")
     _add_analysis_options(p)
+    add_parallel_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("stats", help="row counts of a database")

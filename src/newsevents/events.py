@@ -529,12 +529,13 @@ class EventCoder:
     def _event(self, sent: Span, s_index: int, trig: tuple[int, int], source: list[Actor], target: list[Actor],
                code: str, plover: str | None, mood: Mood, negated: bool, conf: float) -> Event:
         entry = self.kb.code(code)
-        doc = sent.doc
-        sent_end = sent.start_char + len(sent.text.rstrip())
+        sent_text = sent.text
+        sent_end = sent.start_char + len(sent_text.rstrip())
+        trigger_text = sent_text[trig[0] - sent.start_char : trig[1] - sent.start_char]  # not doc.text: costly
         return Event(
             span=(sent.start_char, sent_end),
             sentence=s_index,
-            trigger=Trigger(doc.text[trig[0]:trig[1]], trig[0], trig[1]),
+            trigger=Trigger(trigger_text, trig[0], trig[1]),
             source=tuple(source),
             target=tuple(target),
             cameo=code,
