@@ -43,7 +43,7 @@ def test_title_and_body_layout() -> None:
     assert doc.raw == "  A   title \n\nFirst  line of the body.\n\n\n\nSecond paragraph.  "
     assert doc.body_start == len("A title") + 2
     assert doc.text[doc.body_start:].startswith("First")
-    assert doc.title == "  A   title "
+    assert doc.title == "A title"  # the title as cleaned, so that text starts with it
     assert_offsets_exact(doc)
 
 

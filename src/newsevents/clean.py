@@ -341,7 +341,10 @@ def _clean_part(part: str, base: int, options: CleanOptions, know: Knowledge, is
     state = _whitespace_pass(state, single_line=is_title)  # before ftfy: it reads "Â " as mojibake
     if options.fix_encoding:
         state = _encoding_pass(state)
+        before = state.text
         state = _char_pass(state, True)  # ftfy can decode to a control or private-use character
+        if state.text != before:  # a C1 byte ftfy could not use is gone: what is left may now decode
+            state = _char_pass(_encoding_pass(state), True)
     if options.split_glue:
         state = _glue_pass(state, options, know.lexicon)
     if options.strip_boilerplate and not is_title:
@@ -374,14 +377,14 @@ def _clean(body: str, title: str | None, options: CleanOptions) -> CleanDoc:
     rest = _clean_part(body, len(title) + 2, options, know, is_title=False)
     if not head.text:
         shift = _shifted(rest.repairs, 0)
-        return CleanDoc(rest.text, raw, tuple(rest.offsets), title, 0, tuple(shift))
+        return CleanDoc(rest.text, raw, tuple(rest.offsets), None, 0, tuple(shift))
     if not rest.text:
-        return CleanDoc(head.text, raw, tuple(head.offsets), title, len(head.text), tuple(head.repairs))
+        return CleanDoc(head.text, raw, tuple(head.offsets), head.text, len(head.text), tuple(head.repairs))
     start = len(head.text) + 2
     text = head.text + "\n\n" + rest.text
     offsets = head.offsets + [len(title), len(title) + 1] + rest.offsets
     repairs = head.repairs + _shifted(rest.repairs, start)
-    return CleanDoc(text, raw, tuple(offsets), title, start, tuple(repairs))
+    return CleanDoc(text, raw, tuple(offsets), head.text, start, tuple(repairs))  # the title as cleaned
 
 
 def _shifted(repairs: list[Repair], by: int) -> list[Repair]:
