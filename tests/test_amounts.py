@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from importlib import resources
 
-from newsevents.amounts import find_amounts, load_units, parse_units
+import pytest
+import yaml
+
+from newsevents.amounts import casualties, find_amounts, load_units, parse_units
 from newsevents.errors import KnowledgeError
 from newsevents.nlp import load_model
 from newsevents.records import Amount
@@ -104,3 +107,51 @@ def test_units_file_validates() -> None:
         parse_units({"number_words": {"one": "uno"}})
     with pytest.raises(KnowledgeError):
         parse_units([1, 2])
+
+
+def _casualties(text: str) -> tuple[int | None, int | None, int | None]:
+    doc = load_model()(text)
+    return casualties(find_amounts(doc), (0, len(text)), doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen killed at least 12 people in the market on Sunday.", (12, None, None)),
+        ("Twelve people were killed and 40 were injured in the blast.", (12, 40, None)),
+        ("The attack left five dead and dozens wounded.", (5, 24, None)),
+        ("The death toll rose to 30, officials said.", (30, None, None)),
+        ("Three soldiers died and two were hurt when their vehicle hit a mine.", (3, 2, None)),
+        ("Police arrested 20 protesters in the capital.", (None, None, 20)),
+        ("About 100 people were taken into custody after the riots.", (None, None, 100)),
+    ],
+)
+def test_casualties(text: str, expected: tuple[int | None, int | None, int | None]) -> None:
+    assert _casualties(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government spent $2 billion on 3 new hospitals.",
+        "He was arrested in 2014 for fraud.",
+        "Russia has massed more than 100,000 troops near the border.",
+    ],
+)
+def test_no_casualties(text: str) -> None:
+    assert _casualties(text) == (None, None, None)
+
+
+def test_casualties_only_count_inside_the_sentence_span() -> None:
+    text = "Five people were killed. Officials met on Monday."
+    doc = load_model()(text)
+    second = list(doc.sents)[1]
+    assert casualties(find_amounts(doc), (second.start_char, second.end_char), doc) == (None, None, None)
+    assert casualties(find_amounts(doc), (0, len(text)), doc)[0] == 5
+
+
+def test_casualty_words_are_validated() -> None:
+    data = yaml.safe_load(resources.files("newsevents").joinpath("data/units.yaml").read_text(encoding="utf-8"))
+    assert "kill" in parse_units(data).casualty_words["dead"]
+    with pytest.raises(KnowledgeError, match="casualties"):
+        parse_units({**data, "casualties": {"missing": ["vanish"]}})

@@ -126,3 +126,31 @@ def test_bad_knowledge_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gz.resources, "files", lambda _pkg: FakeFile())
     with pytest.raises(KnowledgeError):
         gz._load_knowledge()
+
+
+def test_region_demonyms_and_hand_listed_regions(gaz: gz.Gazetteer) -> None:
+    europe = gaz.demonym_place("European")
+    assert europe is not None and gaz.entries[europe].feature == "CONT"
+    russia = gaz.demonym_place("Russian")
+    assert russia is not None and gaz.entries[russia].country == "RUS"
+    assert gaz.demonym_place("Zorblaxian") is None
+    (eu,) = [e for e in gaz.lookup("EU") if e.feature == "ZN"]
+    assert eu.name == "European Union" and eu.geonameid is None
+
+
+def test_divisions_outside_the_usa(gaz: gz.Gazetteer) -> None:
+    if gz._package_version("countrystatecity-countries") == "absent":
+        pytest.skip("countrystatecity-countries is not installed")
+    (bc,) = gaz.lookup("B.C.")
+    assert (bc.name, bc.country, bc.feature) == ("British Columbia", "CAN", "ADM1")
+    assert [e.country for e in gaz.lookup("Tamil Nadu")] == ["IND"]
+    # a division sharing its name with a town of the same country is that town ("Lagos")
+    assert all(e.feature != "ADM1" for e in gaz.lookup("Lagos") if e.country == "NGA")
+    assert gaz.lookup("Central") == []  # division names that are ordinary words are stop names
+
+
+def test_bad_region_demonyms_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = gz._load_knowledge()
+    monkeypatch.setattr(gz, "_load_knowledge", lambda: {**good, "region_demonyms": {"Atlantis": ["Atlantean"]}})
+    with pytest.raises(gz.KnowledgeError, match="region_demonyms"):
+        gz.build_tables(gz._load_knowledge())

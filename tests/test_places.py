@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from newsevents.gazetteer import Gazetteer
 from newsevents.nlp import load_model
-from newsevents.places import find_places, load_gazetteer, place_for_span
+from newsevents.places import _person_place, find_places, load_gazetteer, place_for_span
 from newsevents.records import Place
 
 
@@ -100,10 +101,43 @@ def test_country_aliases_and_articles(gaz: Gazetteer) -> None:
     assert by_text(found, "U.S.").feature == "PCLI"
 
 
-def test_demonym_only_before_a_place_noun(gaz: Gazetteer) -> None:
+def test_demonyms_used_as_adjectives(gaz: Gazetteer) -> None:
     found = places_of("Shells landed close to the Ukrainian border on Sunday.", gaz)
     assert [(p.text, p.country, p.feature) for p in found] == [("Ukrainian", "UKR", "PCLI")]
-    assert places_of("The Ukrainian minister spoke to reporters.", gaz) == []
+    found = places_of("The Ukrainian minister met European leaders.", gaz)
+    assert [(p.text, p.country or p.name) for p in found] == [("Ukrainian", "UKR"), ("European", "Europe")]
+    assert places_of("The Ukrainians won the match.", gaz) == []  # people, not a place
+
+
+def test_demonyms_do_not_locate_events(gaz: Gazetteer) -> None:
+    text = "Russian troops shelled the town."
+    found = places_of(text, gaz)
+    assert [p.text for p in found] == ["Russian"]
+    assert place_for_span(found, 0, len(text)) is None
+
+
+def test_toponyms_inside_organisation_names(gaz: Gazetteer) -> None:
+    found = places_of("The Washington Post said the EU Commission and the US State Department disagreed.", gaz)
+    assert by_text(found, "Washington").country == "USA"
+    assert by_text(found, "EU").feature == "ZN"
+    assert by_text(found, "US").country == "USA"
+
+
+def test_divisions_outside_the_usa_and_seas(gaz: Gazetteer) -> None:
+    if not gaz.lookup("Tamil Nadu"):
+        pytest.skip("countrystatecity-countries is not installed")
+    found = places_of("Farmers in Tamil Nadu and Karnataka protested, and ships crossed the Atlantic.", gaz)
+    assert by_text(found, "Tamil Nadu").country == "IND"
+    assert by_text(found, "Karnataka").feature == "ADM1"
+    assert by_text(found, "Atlantic").feature == "OCN"
+
+
+def test_a_place_tagged_as_a_person_only_when_no_person_has_that_name(gaz: Gazetteer) -> None:
+    doc = load_model()("Officials in Abuja met Whitney Houston fans.")
+    abuja, houston = Span(doc, 2, 3, label="PERSON"), Span(doc, 5, 6, label="PERSON")
+    mention = _person_place(doc, gaz, abuja, frozenset({"whitney", "houston"}))
+    assert mention is not None and any(gaz.entries[i].country == "NGA" for i in mention.ids)
+    assert _person_place(doc, gaz, houston, frozenset({"whitney", "houston"})) is None
 
 
 def test_unknown_words_give_nothing(gaz: Gazetteer) -> None:

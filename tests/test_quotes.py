@@ -132,7 +132,7 @@ def test_continuation_after_cue_sentence_inherits_speaker(nlp: Language) -> None
 
 def test_partial_quote_governed_by_speech_verb(nlp: Language) -> None:
     text = "Senator Ruth Baker said she would seek “at least a pause in the fighting” from both sides."
-    (q,) = run(nlp, text)
+    (q,) = run(nlp, text, QuoteOptions(partial=True))
     assert q.text == "“at least a pause in the fighting”"
     assert q.verb == "say"
     assert q.speaker is not None and q.speaker.name == "Ruth Baker"
@@ -140,16 +140,16 @@ def test_partial_quote_governed_by_speech_verb(nlp: Language) -> None:
 
 def test_partial_quote_without_speech_verb_has_no_speaker(nlp: Language) -> None:
     text = "The company sold its “premium” plan to few customers last year."
-    (q,) = run(nlp, text, QuoteOptions(partial_needs_speaker=False))
+    (q,) = run(nlp, text, QuoteOptions(partial=True, partial_needs_speaker=False))
     assert q.text == "“premium”"
     assert q.speaker is None and q.verb is None
-    assert run(nlp, text) == []  # by default an unattributed quoted phrase is not a quotation
+    assert run(nlp, text, QuoteOptions(partial=True)) == []  # an unattributed quoted phrase is not a quotation
 
 
-def test_partial_quotes_can_be_left_out(nlp: Language) -> None:
-    text = "The company sold its “premium” plan to few customers. “Prices will fall,” its chief said."
-    quotes = run(nlp, text, QuoteOptions(partial=False))
-    assert [q.text for q in quotes] == ["“Prices will fall,”"]
+def test_partial_quotes_are_left_out_by_default(nlp: Language) -> None:
+    text = "Ann Lee said the plan was “a costly mistake” for the city. “Prices will fall,” its chief said."
+    assert [q.text for q in run(nlp, text)] == ["“Prices will fall,”"]
+    assert [q.text for q in run(nlp, text, QuoteOptions(partial=True))] == ["“a costly mistake”", "“Prices will fall,”"]
 
 
 def test_single_quotes_and_apostrophes() -> None:
@@ -271,13 +271,13 @@ def test_partial_quote_ignores_speech_verb_of_a_later_clause(nlp: Language) -> N
         "The ministry has warned that it will impose “strict controls” if the deadline is missed, "
         "but so far it has not commented on the talks."
     )
-    (q,) = run(nlp, text)
+    (q,) = run(nlp, text, QuoteOptions(partial=True))
     assert q.verb == "warn"
     assert q.speaker is not None and q.speaker.text == "The ministry"
 
 
 def test_partial_quote_with_cue_after_it(nlp: Language) -> None:
     text = "The new stadium is “a costly mistake,” Helen Park said."
-    (q,) = run(nlp, text)
+    (q,) = run(nlp, text, QuoteOptions(partial=True))
     assert q.text == "“a costly mistake,”"
     assert q.speaker is not None and q.speaker.name == "Helen Park"

