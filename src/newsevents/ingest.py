@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -52,6 +54,10 @@ BINARY_CONTROL_SHARE = 0.10
 STRING_FIELDS = ("id", "url", "title", "published", "source", "text", "html", "language")
 
 ID_HASH_CHARS = 16
+
+#: Lone UTF-16 surrogates: valid in a JSON string ("\ud800") and in a Python str, but not encodable
+#: as UTF-8, so they would break the JSON output and the database write of a whole batch.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def content_hash(article: Article) -> str:
@@ -128,6 +134,8 @@ def read_html(path: Path) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         return Article(origin=origin, error=f"cannot read file: {exc.strerror or exc}")
+    if looks_binary(data):
+        return Article(origin=origin, error="file looks binary, not HTML; skipped")
     html, _enc = decode_bytes(data)
     if not html.strip():
         return Article(origin=origin, html="", error="empty file")
@@ -144,10 +152,14 @@ def article_from_json(obj: Any, origin: str) -> Article:
         value = obj.get(name)
         if value is None:
             fields[name] = None
-        elif name == "id" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        elif name == "id" and isinstance(value, int) and not isinstance(value, bool):
+            fields[name] = str(value)
+        elif name == "id" and isinstance(value, float) and math.isfinite(value):
             fields[name] = str(value)
         elif isinstance(value, str):
-            fields[name] = value
+            fields[name], n_bad = _SURROGATE.subn("\ufffd", value)
+            if n_bad:  # JSON "\ud800" escapes decode to characters no UTF-8 output or database accepts
+                problems.append(f"field {name!r} had {n_bad} unpaired surrogate escape(s), replaced by U+FFFD")
         else:
             problems.append(f"field {name!r} must be a string, got {type(value).__name__}")
             fields[name] = None
@@ -177,6 +189,9 @@ def read_jsonl_stream(stream: IO[str], name: str) -> Iterator[Article]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Article(origin=origin, error=f"malformed JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:  # "[[[[...]]]]" nested deeper than the interpreter's stack allows
+            yield Article(origin=origin, error="malformed JSON: nested too deeply to read")
             continue
         yield article_from_json(obj, origin)
 
@@ -325,6 +340,11 @@ def iter_articles(paths: Iterable[str] = (), stdin: IO[str] | None = None,
     ``feeds.Fetcher`` shared by all the URLs of the call).
     """
     sources = list(paths) or ["-"]
+    # Every named path is checked before the first article is read: a typo in the last of many
+    # paths must stop a run at once, not after hours of work on the others.
+    missing = [p for p in sources if p != "-" and not p.startswith(URL_PREFIXES) and not Path(p).exists()]
+    if missing:
+        raise InputError(f"no such file or folder: {', '.join(missing)}")
     for item in expand(sources):
         if item == "-":
             stream = stdin if stdin is not None else sys.stdin

@@ -56,10 +56,37 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
 @functools.lru_cache(maxsize=1)
 def _identifier() -> Any:
-    """py3langid's bundled model, normalised to probabilities (loaded once, ~0.5 s)."""
+    """py3langid's bundled model, normalised to probabilities (loaded once, ~0.5 s).
+
+    py3langid unpacks its model through a temporary file; where no temporary file can be written
+    (a full disk, a read-only /tmp) the model is unpacked in memory instead (about 70 MB, briefly).
+    """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    except OSError:
+        return _identifier_in_memory()
+
+
+def _identifier_in_memory() -> Any:
+    """The identifier of ``_identifier`` built without touching the file system beyond the model file."""
+    import io
+    import lzma
+    from array import array
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    def unsigned(values: Any) -> array:  # what py3langid's own loader makes of the index arrays
+        out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+        out.frombytes(np.ascontiguousarray(values).tobytes())
+        return out
+
+    with lzma.open(MODEL_DIR / MODEL_FILE) as src, np.load(io.BytesIO(src.read()), allow_pickle=False) as data:
+        return LanguageIdentifier(np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+                                  unsigned(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
+                                  tk_row=unsigned(data["nextmove_row"]))
 
 
 def letter_count(text: str) -> int:

@@ -85,6 +85,10 @@ def crash_result(article: Article, message: str, stage: str = "worker") -> Artic
                          errors=(ArticleError(stage, "E900", message),))
 
 
+#: Failures of the machine, not of the article: they stop the run instead of being recorded.
+ENVIRONMENT_ERRORS = (OSError, MemoryError)
+
+
 def process_chunk(articles: list[Article], options: Options) -> list[ArticleResult]:
     """Run ``process`` on a chunk inside a worker; an escaping exception costs one article only."""
     from newsevents.pipeline import process
@@ -93,6 +97,8 @@ def process_chunk(articles: list[Article], options: Options) -> list[ArticleResu
     for article in articles:
         try:
             out.append(process(article, options))
+        except ENVIRONMENT_ERRORS:
+            raise  # a full disk or no memory: the run must stop and redo the batch, not store it as done
         except Exception as exc:  # noqa: BLE001 - a bad article must not lose its chunk
             out.append(crash_result(article, f"{type(exc).__name__}: {exc}", stage="pipeline"))
     return out

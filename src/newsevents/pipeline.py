@@ -55,6 +55,10 @@ T = TypeVar("T")
 #: a 10 MB "article" is not news and would stall the parser.  ~100 pages of text.
 DEFAULT_MAX_CHARS = 200_000
 
+#: Bodies longer than this many times ``max_chars`` are cut before cleaning (cleaning removes
+#: boilerplate, so the cleaned text can be shorter than what was read; four times leaves room).
+PRE_CLEAN_FACTOR = 4
+
 #: A full date within this many characters of the start of the body, when the article has no
 #: publication date, is taken as its dateline date ("KYIV, Feb 7, 2022 (Reuters) -").
 DATELINE_CHARS = 60
@@ -135,6 +139,8 @@ class _Stages:
         try:
             result: T = fn(*args)
             return result
+        except (OSError, MemoryError):
+            raise  # the machine failed, not the article: stop, so the article is redone, not stored degraded
         except Exception as exc:  # noqa: BLE001 - one bad stage must not lose the article
             self.errors.append(ArticleError(stage, "E900", f"{type(exc).__name__}: {exc}"))
             return default
@@ -167,15 +173,22 @@ def process(article: Article, options: Options | None = None) -> ArticleResult:
                              source=article.source, language=article.language, errors=tuple(st.errors))
     res = load_resources(opts.knowledge_dirs, opts.model)
     clean_opts = opts.clean or CleanOptions(extra_vocabulary=res.vocabulary)
+    raw_length = len(body)
+    if raw_length > opts.max_chars * PRE_CLEAN_FACTOR:
+        body = body[: opts.max_chars * PRE_CLEAN_FACTOR]  # a 10 MB "article" is cut before cleaning it
     cleaned = clean_text(body, title, clean_opts)
     text = cleaned.text
-    if len(text) > opts.max_chars:
-        message = f"article has {len(text)} characters; only the first {opts.max_chars} were analysed"
+    if len(text) > opts.max_chars or raw_length > len(body):
+        message = f"article has {max(len(text), raw_length)} characters; only the first {opts.max_chars} were analysed"
         st.errors.append(ArticleError("clean", "E120", message))
         text = text[: opts.max_chars]
+    if not text.strip():
+        st.errors.append(ArticleError("clean", "E103", "no text left after cleaning (only boilerplate or markup?)"))
     language = article.language or cleaned.language or ENGLISH
     base = dict(id=str(article.id), text=text, url=url, title=cleaned.title, published=published,
                 source=article.source, language=language, repairs=cleaned.repairs)
+    if not text.strip():
+        return ArticleResult(**base, errors=tuple(st.errors))  # type: ignore[arg-type]
     if not language.lower().startswith(ENGLISH):
         st.errors.append(ArticleError("language", "E130",
                                       f"language {language!r} is not English: no English-rule analysis was run"))

@@ -160,7 +160,8 @@ class Store:
                 con.execute(MIGRATIONS_TABLE_SQL)
             applied = dict(con.execute("SELECT version, name FROM schema_migrations").fetchall())
         except duckdb.Error as exc:
-            raise StoreError(f"cannot read the schema of {self.path}: {exc}") from exc
+            raise StoreError(_damage_message(self.path, str(exc))
+                             or f"cannot read the schema of {self.path}: {exc}") from exc
         known = {version: name for version, name, _ in MIGRATIONS}
         for version, name in sorted(applied.items()):
             if version not in known:
@@ -740,10 +741,24 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+#: Phrases of DuckDB errors that mean the file (or its write-ahead log) is damaged, not busy.
+_DAMAGE_PHRASES = ("corrupt", "checksum", "could not read enough bytes", "replaying wal")
+
+
+def _damage_message(path: str, text: str) -> str | None:
+    """A clear message with the recovery for a damaged database file; None when ``text`` is not about damage."""
+    if not any(p in text.lower() for p in _DAMAGE_PHRASES):
+        return None
+    return (f"{path} is damaged: restore it from a copy, or rebuild it by running the same inputs into a new "
+            f"file (newsevents run PATH... --db NEW.duckdb; see docs/RELIABILITY.md). DuckDB said: {text}")
+
+
 def _connect_message(path: str, exc: duckdb.Error) -> str:
     text = str(exc)
     lowered = text.lower()
-    if "lock" in lowered:
+    if (damaged := _damage_message(path, text)) is not None:
+        return damaged
+    if "could not set lock" in lowered or "conflicting lock" in lowered:
         return (
             f"database {path} is locked by another process (DuckDB allows one writer at a time); "
             f"wait for it to finish or use another file. DuckDB said: {text}"

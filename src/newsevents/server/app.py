@@ -1,8 +1,10 @@
 """The FastAPI application: the JSON API and the HTML dashboard over one read-only store.
 
 ``create_app(db_path)`` opens the DuckDB file read-only and returns the app; ``serve`` runs it
-with uvicorn (127.0.0.1 by default).  Each JSON endpoint and its page call the same function of
-``queries`` with the same validated parameters, so the API and the pages cannot disagree.
+with uvicorn (127.0.0.1 by default).  When the file is replaced by a new snapshot (``os.replace``,
+the way to add articles while serving: see ``ServerState``), the next request re-opens it.
+Each JSON endpoint and its page call the same function of ``queries`` with the same validated
+parameters, so the API and the pages cannot disagree.
 
 Errors have one shape, ``{"error": {"code", "message"}}`` (the pages render the same message as
 HTML): malformed or out-of-range parameters are ``400 invalid_parameter``, unknown articles and
@@ -14,6 +16,7 @@ Swagger UI and ReDoc are off because they load from a CDN; /openapi.json is serv
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -58,35 +61,81 @@ Text = Annotated[str | None, Query(max_length=queries.MAX_QUERY_CHARS)]
 Day = Annotated[str | None, Query(max_length=32, description="ISO date YYYY-MM-DD, inclusive; empty means no bound")]
 
 
+#: How long a request that finds the database file replaced waits for the requests still reading the
+#: old file before it gives up and serves the old snapshot once more (requests take milliseconds;
+#: five seconds covers the slowest page measured with the load test, with a wide margin).
+SWAP_DRAIN_SECONDS = 5.0
+
+
 class ServerState:
     """The store, opened read-only on first use and closed at shutdown (the app may be started
     again, as test clients do); hands out one DuckDB cursor per request, since a DuckDB
-    connection must not be shared between threads."""
+    connection must not be shared between threads.
+
+    Snapshot swaps: DuckDB lets no process write a file that another process has open, so a
+    ``newsevents run`` cannot write into the database the server reads.  Instead a run writes
+    into a copy which then replaces the file (``os.replace``, atomic).  Every request checks the
+    file's identity (device, inode, mtime, size); when it changed, the request waits until the
+    requests still reading the old snapshot are done, closes it and opens the new file (DuckDB
+    caches one database instance per path in a process, so the old one must be closed first).
+    """
 
     def __init__(self, db_path: str | Path) -> None:
         self.db_path = db_path
         self._store: Store | None = None
-        self._lock = threading.Lock()
+        self._identity: tuple[int, ...] | None = None
+        self._active = 0  # requests holding a cursor on self._store
+        self._cond = threading.Condition()
+
+    def _file_identity(self) -> tuple[int, ...] | None:
+        try:
+            st = os.stat(self.db_path)
+        except OSError:
+            return None  # gone for a moment: keep serving what is open
+        return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _current(self) -> Store:
+        """The open store, re-opened first if the file was replaced (call with the condition held)."""
+        identity = self._file_identity()
+        stale = self._store is not None and identity is not None and identity != self._identity
+        if stale and self._cond.wait_for(lambda: self._active == 0, timeout=SWAP_DRAIN_SECONDS):
+            identity = self._file_identity()
+            if self._store is not None:
+                self._store.close()
+            self._store = None
+        if self._store is None:
+            self._store = Store.open(self.db_path, read_only=True)
+            self._identity = identity
+        return self._store
 
     @property
     def store(self) -> Store:
-        with self._lock:
-            if self._store is None:
-                self._store = Store.open(self.db_path, read_only=True)
-            return self._store
+        with self._cond:
+            return self._current()
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        store = self.store
-        with self._lock:
-            return store._con.cursor()
+    def acquire(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for one request on the current snapshot; give it back with ``release``."""
+        with self._cond:
+            cur = self._current()._con.cursor()
+            self._active += 1
+            return cur
+
+    def release(self, cur: duckdb.DuckDBPyConnection) -> None:
+        with self._cond:
+            try:
+                cur.close()
+            finally:
+                self._active -= 1
+                self._cond.notify_all()
 
     def counts(self) -> dict[str, int]:
-        store = self.store
-        with self._lock:
+        """Row counts of the snapshot the calling request reads (it holds a cursor, so no swap happens)."""
+        with self._cond:
+            store = self._store if self._store is not None else self._current()
             return store.stats()
 
     def close(self) -> None:
-        with self._lock:
+        with self._cond:
             if self._store is not None:
                 self._store.close()
                 self._store = None
@@ -128,11 +177,11 @@ def event_query(
 
 def _cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     state: ServerState = request.app.state.newsevents
-    cur = state.cursor()
+    cur = state.acquire()
     try:
         yield cur
     finally:
-        cur.close()
+        state.release(cur)
 
 
 Cursor = Annotated[duckdb.DuckDBPyConnection, Depends(_cursor)]
