@@ -292,7 +292,9 @@ def _read_vague(doc: Doc, i: int, units: UnitKnowledge) -> _Group | None:
         return _Group(i, j, value, qualifier=doc[i:j].text.lower())
     for phrase, mult in units.vague_multipliers.items():
         k = i + len(phrase)
-        if k < n and tuple(t.lower_ for t in doc[i:k]) == phrase and doc[k].lower_ in units.scale_words:
+        if low != phrase[0]:  # cheap first-word test before building any span
+            continue
+        if k < n and tuple(doc[x].lower_ for x in range(i, k)) == phrase and doc[k].lower_ in units.scale_words:
             return _Group(i, k + 1, mult * units.scale_words[doc[k].lower_], qualifier=" ".join(phrase))
     return None
 
