@@ -70,34 +70,71 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_printer() -> tuple[Any, Any]:
-    """A rich progress bar on a terminal, plain log lines otherwise."""
+def _input_sizes(paths: Sequence[str]) -> dict[str, int]:
+    """Bytes of every input file (stdin and URLs excluded), for the progress estimate."""
+    from pathlib import Path
+
+    from newsevents.ingest import expand
+
+    sizes: dict[str, int] = {}
+    try:
+        for item in expand([p for p in paths if p != "-" and "://" not in p]):
+            if isinstance(item, Path):
+                sizes[str(item)] = item.stat().st_size
+    except (OSError, NewsEventsError):
+        return {}
+    return sizes
+
+
+def _progress_printer(paths: Sequence[str] = ()) -> tuple[Any, Any]:
+    """A rich progress bar with rate and ETA on a terminal, plain log lines otherwise.
+
+    The ETA comes from the bytes of the input files done so far (a file counts as done when the
+    next one starts), so it is exact for folders of articles and coarse for one big JSONL file.
+    """
     import time
 
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    sizes = _input_sizes(paths)
+    total = sum(sizes.values()) or None
+    done: dict[str, int] = {}
+    current = [""]
+
+    def bytes_done(label: str) -> int:
+        path = label.rsplit(":", 1)[0] if label.rsplit(":", 1)[0] in sizes else label
+        if path in sizes and path != current[0]:
+            if current[0]:
+                done[current[0]] = sizes[current[0]]
+            current[0] = path
+        return sum(done.values())
 
     console = Console(stderr=True)
     if console.is_terminal:
         bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                       TextColumn("{task.completed} articles"), TextColumn("{task.fields[rate]}"),
-                       TimeElapsedColumn(), console=console, transient=True)
-        task = bar.add_task("processing", total=None, rate="")
+                       TextColumn("{task.fields[articles]} articles"), TextColumn("{task.fields[rate]}"),
+                       TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=True)
+        task = bar.add_task("processing", total=total, articles=0, rate="")
         start = time.monotonic()
 
         def update(summary: Any, label: str) -> None:
             rate = summary.seen / max(1e-6, time.monotonic() - start)
-            bar.update(task, completed=summary.seen, description=label[-40:], rate=f"{rate:.1f}/s")
+            bar.update(task, completed=bytes_done(label) if total else summary.seen, articles=summary.seen,
+                       description=label[-40:], rate=f"{rate:.1f}/s")
 
         return bar, update
     last = [0.0]
+    start_log = time.monotonic()
 
     def log(summary: Any, label: str) -> None:
         now = time.monotonic()
         if now - last[0] >= 5 or summary.seen == 1:
             last[0] = now
+            share = bytes_done(label) / total if total else 0.0
+            eta = f", about {(now - start_log) * (1 - share) / share:.0f}s left" if share > 0 else ""
             print(f"newsevents run: {summary.seen} read, {summary.processed} processed, "
-                  f"{summary.skipped} already stored, {summary.failed} failed", file=sys.stderr)
+                  f"{summary.skipped} already stored, {summary.failed} failed{eta}", file=sys.stderr)
 
     return None, log
 
@@ -108,7 +145,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from newsevents.store import Store
 
     par = parallel_options(args)
-    bar, update = _progress_printer()
+    bar, update = _progress_printer(args.paths)
 
     def go(store: Store) -> Any:
         return run(args.paths, store, _options(args), progress=update, workers=par.workers, chunk_size=par.chunk_size,
