@@ -116,3 +116,34 @@ def test_each_plover_type_from_plain_sentences(text: str, plover: str | None) ->
         assert any(e.cameo.startswith("02") and e.plover is None for e in events(text))
     else:
         assert plover in found, (text, found)
+
+
+def test_reported_must_is_a_request_to_the_clause_subject() -> None:
+    ev = one("Norway said Sudan must release the detained aid workers.", "REQUEST")
+    assert "NOR" in countries(ev.source) and "SDN" in countries(ev.target)
+    assert not [e for e in events("Norway said Sudan must release the detained aid workers.")
+                if e.trigger.text == "release" and not e.hypothetical]
+
+
+def test_refusing_to_act_is_a_rejection_not_a_negated_act() -> None:
+    ev = one("Chile refused to meet the Bolivian delegation.", "REJECT")
+    assert not ev.negated and ev.cameo.startswith("12")
+    ev = one("Jordan will not accept more refugees from Syria.", "REJECT")
+    assert not ev.negated
+
+
+def test_place_of_the_act_is_the_target_when_no_recipient_is_named() -> None:
+    ev = one("Turkey strengthened its forces in Syria.", "MOBILIZE")
+    assert "TUR" in countries(ev.source) and "SYR" in countries(ev.target)
+
+
+def test_troops_arriving_are_deployed_not_visiting() -> None:
+    evs = events("Kenyan troops arrived in Haiti on Tuesday.")
+    assert any(e.plover == "MOBILIZE" for e in evs) and not any(e.plover == "CONSULT" for e in evs)
+    evs = events("Irish peacekeeping troops arrived in Lebanon on Tuesday.")
+    assert any(e.cameo == "074" and e.plover == "AID" for e in evs)
+
+
+def test_willingness_to_withdraw_is_agree_but_announced_withdrawal_is_concede() -> None:
+    assert one("Syria said it is willing to withdraw its troops from Lebanon.", "AGREE")
+    assert one("Syria announced that it will withdraw its troops from Lebanon.", "CONCEDE")

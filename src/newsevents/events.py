@@ -50,6 +50,10 @@ CLAUSE_CHAIN_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "relcl", "acl"
 #: Prepositions that say where an act happened; their place's country is the target when no
 #: recipient is named (the convention of ICEWS-style coders).
 LOCATIVE_TARGET_PREPS = ("in", "into", "inside", "across", "throughout", "at")
+#: Visits ("arrived in", "visited") by military actors are deployments, or peacekeeping missions.
+VISIT_CODES = frozenset({"042"})
+DEPLOYMENT_CODE = "154"
+PEACEKEEPING_CODE = "074"
 #: Roots of events whose complement clause is asked for or threatened, not done: appeal, demand,
 #: threaten ("urged Syria to withdraw", "demanded that the US cancel the sale").
 ASKING_ROOTS = frozenset({"02", "10", "13"})
@@ -574,6 +578,11 @@ class EventCoder:
                 tok = doc[cand.token]
                 mood = self.modality(tok)
                 code, plover, negated = self._recode(cand, tok, mood)
+                if code in VISIT_CODES and source and all(a.sector == "MIL" for a in source):
+                    # troops "arriving in" a country are deployed there, not visiting it
+                    peacekeeping = any("peacekeep" in a.text.lower() for a in source)
+                    code = PEACEKEEPING_CODE if peacekeeping else DEPLOYMENT_CODE
+                    plover = self.kb.code(code).plover
                 conf = CONF_BASE + CONF_SOURCE * bool(source) + CONF_TARGET * bool(target)
                 conf += CONF_SPECIFIC * (cand.pattern.specificity > 0)
                 conf += CONF_VERB if not cand.nominal else -CONF_NOUN_PENALTY
