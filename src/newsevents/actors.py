@@ -228,6 +228,7 @@ class ActorCoder:
         country_entry: ActorEntry | None = None
         org_entry: ActorEntry | None = None
         sector = self._agent_sector(tok)
+        head_is_agent = sector is not None or tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP")
         mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS]
         left = tok.i
         for c in mods:
@@ -250,13 +251,17 @@ class ActorCoder:
                             sector = m.entry.sector
                     elif m.entry.kind != "country" and org_entry is None:
                         org_entry = m.entry
-                sector = sector or self._agent_sector(t)
+                if head_is_agent:  # "Kremlin spokesman": a modifier's sector only on an agent or a name
+                    sector = sector or self._agent_sector(t)
         if match is not None and match.entry is not None and country_entry is None:
             country_entry = match.entry  # "French" as head with modifiers
         # appositions and "of" phrases: "Peskov, the Kremlin spokesman"; "the president of France"
         extra: list[Token] = [c for c in tok.children if c.dep_ == "appos"]
-        extra += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                  if g.dep_ == "pobj"]
+        of_objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                      if g.dep_ == "pobj"]
+        # "the president of France"; after a plain noun only a direct actor ("a convoy of Malian
+        # soldiers"), not a chain of phrases ("an extension of the mandate for the force")
+        extra += [g for g in of_objects if head_is_agent or self._agent_sector(g) or g.i in ctx.matches]
         for e in extra:
             sub = self.code_token(e, ctx) if (e.i not in ctx.matches or e.dep_ == "pobj") else None
             em = ctx.matches.get(e.i)
@@ -315,8 +320,11 @@ class ActorCoder:
         """The country an agent is placed in by a locative phrase ("security forces in Guinea")."""
         places = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                   for g in c.children if g.dep_ == "pobj"]
-        places += [g for a in tok.children if a.dep_ == "acl" and a.lemma_ in ("base", "station", "locate")
-                   for c in a.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        # "refugees fleeing the war in Liberia", "guerrillas operating in Macedonia", "a group based in X"
+        clauses = [a for a in tok.children if a.dep_ in ("acl", "relcl")]
+        holders = clauses + [o for a in clauses for o in a.children if o.dep_ == "dobj"]
+        places += [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
+                   for g in c.children if g.dep_ == "pobj"]
         for g in places:
             m = ctx.matches.get(g.i)
             if m is not None and m.entry is not None and m.entry.kind == "country" and m.entry.country:
