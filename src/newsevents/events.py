@@ -39,6 +39,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
 #: Prepositions whose objects are taken as the target when a pattern names none.
 DEFAULT_TARGET_PREPS = ("with", "against", "to", "on", "toward", "towards", "from")
+#: Positions where a gerund is a noun ("died in police firing", "the shelling continued").
+NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "conj", "appos"})
 #: Children of a noun that can carry a pattern's required modifier ("hunger strike", "four-day strike").
 NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 #: Prepositions of a non-actor object that name the actor behind it ("calls by X", "the withdrawal of X").
@@ -228,8 +230,9 @@ class EventCoder:
                             if c.dep_ == "prep":
                                 consumed.update(g.i for g in c.children if g.lemma_.lower() in best.objects)
         for tok in sent:
-            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
-                nouns = self.kb.noun_patterns.get(tok.lemma_.lower())
+            gerund = tok.tag_ == "VBG" and tok.dep_ in NOMINAL_DEPS  # "died in police firing"
+            if (tok.pos_ in ("NOUN", "PROPN") or gerund) and tok.i not in consumed:
+                nouns = self.kb.noun_patterns.get(tok.lemma_.lower()) or self.kb.noun_patterns.get(tok.lower_)
                 if nouns:
                     mods = {c.lemma_.lower() for c in tok.children if c.dep_ in NOUN_MODIFIER_DEPS}
                     fitting = [p for p in nouns if not p.modifiers or p.modifiers & mods]
