@@ -359,6 +359,8 @@ class ActorCoder:
 
     @staticmethod
     def _entity_span(tok: Token) -> Span:
+        if not tok.ent_type_:  # a token with no entity type is in no entity
+            return tok.doc[tok.i : tok.i + 1]
         for ent in tok.doc.ents:
             if ent.start <= tok.i < ent.end:
                 return ent

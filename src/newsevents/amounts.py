@@ -445,6 +445,13 @@ def _amount_at(doc: Doc, i: int, units: UnitKnowledge) -> tuple[Amount, int] | N
                   qualifier=qualifier), end
 
 
+def _starter_words(units: UnitKnowledge) -> frozenset[str]:
+    """Lower-cased words that can begin an amount: vague quantities, first words of vague multipliers,
+    number words and the article of "a hundred"."""
+    return frozenset({*units.vague_quantities, *(p[0] for p in units.vague_multipliers if p), *units.number_words,
+                      "a", "an"})
+
+
 def find_amounts(doc: Doc, units: UnitKnowledge | None = None) -> list[Amount]:
     """Every amount in ``doc`` (a number with its currency, percent sign or counted noun).
 
@@ -452,10 +459,18 @@ def find_amounts(doc: Doc, units: UnitKnowledge | None = None) -> list[Amount]:
     not overlap; offsets are character offsets into ``doc.text``.
     """
     known = units or load_units()
+    starters = _starter_words(known)
+    # Only a token that can begin a number, a vague quantity or "a hundred" can begin an amount (see
+    # _read_vague and _read_number): one pass over the tokens spares _amount_at on every other word.
+    may_start = [t.lower_ in starters or _DIGITS_RE.match(t.text) is not None
+                 or _SUFFIXED_RE.match(t.lower_) is not None for t in doc]
     out: list[Amount] = []
     i = 0
     n = len(doc)
     while i < n:
+        if not may_start[i]:
+            i += 1
+            continue
         found = _amount_at(doc, i, known)
         if found is None:
             i += 1

@@ -61,6 +61,9 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 #: Characters turned into a plain space or a newline.
 _SPACE_LIKE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _LINE_LIKE = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+#: Characters the invisible-character scan of _char_pass must look at: all but printable ASCII, tab and
+#: newline (none of which is a control, format, surrogate, private-use, invisible or odd space character).
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e\n\t]")
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,  # curly quotes are correct text; keep them as written
@@ -233,8 +236,9 @@ def _char_pass(state: _State, drop_invisible: bool, keep_c1: bool = False) -> _S
     for m in _SPACE_LIKE.finditer(text):
         edits.append((m.start(), m.end(), " ", "whitespace"))
     if drop_invisible:
-        for i, ch in enumerate(text):
-            if i in taken or ch in "\n\t" or (keep_c1 and "\x80" <= ch <= "\x9f"):
+        for m in _NOT_PLAIN.finditer(text):
+            i, ch = m.start(), m.group()
+            if i in taken or (keep_c1 and "\x80" <= ch <= "\x9f"):
                 continue
             cat = unicodedata.category(ch)
             if ch in _INVISIBLE or cat in ("Cc", "Cf", "Cs", "Co") and not _SPACE_LIKE.match(ch):

@@ -804,8 +804,9 @@ def find_dates(text: str, published: str | None, doc: Doc | None = None) -> list
     patterns = load_patterns()
     anchor = parse_published(published)
     ents: list[tuple[int, int, str]] = []
-    if doc is not None and doc.text == text:
-        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    parsed_doc = doc if doc is not None and doc.text == text else None  # once: spaCy rebuilds doc.text per access
+    if parsed_doc is not None:
+        ents = [(e.start_char, e.end_char, e.label_) for e in parsed_doc.ents]
 
     def licensed(s: int, e: int) -> bool:
         return any(a <= s and e <= b and label in SPACY_DATE_LABELS for a, b, label in ents)
@@ -820,8 +821,8 @@ def find_dates(text: str, published: str | None, doc: Doc | None = None) -> list
 
     def tense(s: int, e: int) -> str | None:
         cue = _tense_from_text(text, s, e)
-        if cue is None and doc is not None and doc.text == text:
-            return _tense_from_doc(doc, s, e)
+        if cue is None and parsed_doc is not None:
+            return _tense_from_doc(parsed_doc, s, e)
         return cue
 
     ctx = _Context(anchor, tense, licensed, vetoed, adjective, text)

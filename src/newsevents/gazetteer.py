@@ -90,8 +90,9 @@ class GeoEntry(NamedTuple):
 
 def name_key(text: str) -> str:
     """The lookup key of a place name: accents folded, case folded, dots dropped, hyphens spaced."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII is its own NFKD form, with no combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("\u2019", "'").replace(".", "").replace("-", " ")
     return " ".join(text.casefold().split())
 
@@ -142,10 +143,11 @@ class Gazetteer:
 
     def demonym_place(self, text: str) -> int | None:
         """Entry index of the country or region a demonym names ("Ukrainian", "European")."""
-        iso3 = self.demonyms.get(name_key(text))
+        key = name_key(text)
+        iso3 = self.demonyms.get(key)
         if iso3 is not None and iso3 in self.countries:
             return self.countries[iso3]
-        return self.region_demonyms.get(name_key(text))
+        return self.region_demonyms.get(key)
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -160,8 +160,11 @@ def find_splits(text: str, lex: GlueLexicon, vocabulary: frozenset[str] = frozen
     repeats = Counter(_strip_possessive(w) for w in _LETTER_RUN.findall(text))
     domain = _domain_pattern(lex.dotted_suffixes)
     out: list[GlueSplit] = []
+    right_words = tuple(lex.the_right_words)
     for m in re.finditer(r"\S+", text):
         token = m.group()
+        if token.isascii() and token.isalpha() and token.islower() and not token.endswith(right_words):
+            continue  # a plain lower-case word: no dot to split at, and _best_split finds no cue in it
         if _PROTECTED.search(token) or _MIXED_ID.search(token) or token.lower() in vocab.words \
                 or domain.search(token):
             continue
@@ -252,12 +255,11 @@ def _split_word(word: str, lex: GlueLexicon, vocab: _Known, abbrev: bool = False
 def _best_split(word: str, lex: GlueLexicon, vocab: _Known, abbrev: bool = False) -> int | None:
     if len(word) < 3 or word.lower() in vocab.words:
         return None
-    humps = sum(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
-    if word[0].isupper() and humps >= 2:
-        return None  # several capitalised parts: a brand or name ("RealClearPolitics")
     if word.islower() and not word.endswith(tuple(lex.the_right_words)) and "'s" not in word \
             and "’s" not in word:
         return None  # no cue can fire in a plain lower-case word
+    if word[0].isupper() and sum(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False)) >= 2:
+        return None  # several capitalised parts: a brand or name ("RealClearPolitics")
     whole = _zipf(word, vocab, names=False)
     best: tuple[float, int] | None = None
     for k in range(1, len(word)):

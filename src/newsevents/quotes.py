@@ -603,8 +603,21 @@ def _trailer_bounds(doc: Doc, q_hi: int, ceil: int) -> int:
 # ---------------------------------------------------------------------------- names
 
 
-def _ents_by_token(doc: Doc) -> dict[int, Span]:
-    return {t: ent for ent in doc.ents for t in range(ent.start, ent.end)}
+@dataclass(frozen=True)
+class _Names:
+    """The article's entities, read once per article: spaCy rebuilds ``doc.ents`` from every token on each access."""
+
+    ents: tuple[Span, ...]
+    by_token: dict[int, Span]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Names:
+        ents = tuple(doc.ents)
+        return cls(ents, _ents_by_token(ents))
+
+
+def _ents_by_token(ents: tuple[Span, ...]) -> dict[int, Span]:
+    return {t: ent for ent in ents for t in range(ent.start, ent.end)}
 
 
 def _gender(doc: Doc, ent: Span, lex: SpeechLexicon) -> str | None:
@@ -618,35 +631,37 @@ def _gender(doc: Doc, ent: Span, lex: SpeechLexicon) -> str | None:
     return None
 
 
-def _full_name(doc: Doc, ent: Span) -> str:
-    """The fullest PERSON name in the article ending with the same word as ``ent``."""
+def _full_name(ents: tuple[Span, ...], ent: Span) -> str:
+    """The fullest PERSON name in the article (entities ``ents``) ending with the same word as ``ent``."""
     if ent.label_ != "PERSON":
         return ent.text
     last = ent[-1].text
     best = ent
-    for other in doc.ents:
+    for other in ents:
         if other.label_ == "PERSON" and other[-1].text == last and len(other) > len(best):
             best = other
     return best.text
 
 
 def _resolve_name(
-    doc: Doc, lo: int, hi: int, anchor: int, lex: SpeechLexicon, quoted: list[tuple[int, int]]
+    doc: Doc, lo: int, hi: int, anchor: int, lex: SpeechLexicon, quoted: list[tuple[int, int]], names: _Names
 ) -> str | None:
     """The name a speaker mention (tokens [lo, hi)) stands for, when the article gives one."""
-    ents = _ents_by_token(doc)
+    ents = names.by_token
     head = doc[lo:hi].root
     ent = ents.get(head.i)
     if ent is not None and ent.label_ in NAME_LABELS:
-        return _full_name(doc, ent)
+        return _full_name(names.ents, ent)
     if head.pos_ == "PRON" and hi - lo == 1:
-        return _pronoun_name(doc, head, lex, quoted)
+        return _pronoun_name(doc, head, lex, quoted, names.ents)
     if head.pos_ == "PROPN":
         return doc[lo:hi].text
-    return _role_name(doc, head, anchor, ents)
+    return _role_name(doc, head, anchor, names)
 
 
-def _pronoun_name(doc: Doc, pron: Token, lex: SpeechLexicon, quoted: list[tuple[int, int]]) -> str | None:
+def _pronoun_name(
+    doc: Doc, pron: Token, lex: SpeechLexicon, quoted: list[tuple[int, int]], doc_ents: tuple[Span, ...]
+) -> str | None:
     """A personal pronoun to the most recent earlier person of a compatible gender.
 
     People named inside quotations are skipped; among the people of the last
@@ -659,7 +674,7 @@ def _pronoun_name(doc: Doc, pron: Token, lex: SpeechLexicon, quoted: list[tuple[
     want = "m" if word in lex.male_pronouns else "f"
     people = [
         e
-        for e in doc.ents
+        for e in doc_ents
         if e.end <= pron.i
         and e.label_ == "PERSON"
         and not any(s <= e.start_char < t for s, t in quoted)
@@ -676,17 +691,18 @@ def _pronoun_name(doc: Doc, pron: Token, lex: SpeechLexicon, quoted: list[tuple[
         if ent.start < window_start:
             break
         if ent.root.dep_ in SUBJECT_DEPS:
-            return _full_name(doc, ent)
-    return _full_name(doc, people[-1])
+            return _full_name(doc_ents, ent)
+    return _full_name(doc_ents, people[-1])
 
 
-def _role_name(doc: Doc, head: Token, anchor: int, ents: dict[int, Span]) -> str | None:
+def _role_name(doc: Doc, head: Token, anchor: int, names: _Names) -> str | None:
     """A name given for a role noun: in apposition, or as a verbless fragment after the cue."""
+    ents = names.by_token
     for child in head.rights:
         if child.dep_ == "appos":
             for t in range(child.left_edge.i, child.right_edge.i + 1):
                 if t in ents and ents[t].label_ == "PERSON":
-                    return _full_name(doc, ents[t])
+                    return _full_name(names.ents, ents[t])
     # "..., a spokesman said. Jane Roe at her weekly briefing."
     k = anchor + 1
     while k < len(doc) and (doc[k].is_punct or doc[k].is_space) and "\n" not in doc[k].text:
@@ -698,7 +714,7 @@ def _role_name(doc: Doc, head: Token, anchor: int, ents: dict[int, Span]) -> str
             if doc[j].pos_ in {"VERB", "AUX"}:
                 return None
             j += 1
-        return _full_name(doc, ent)
+        return _full_name(names.ents, ent)
     return None
 
 
@@ -713,7 +729,7 @@ def _clean_name(name: str | None) -> str | None:
     return name or None
 
 
-def _speaker(doc: Doc, cue: _Cue, lex: SpeechLexicon, quoted: list[tuple[int, int]]) -> Speaker | None:
+def _speaker(doc: Doc, cue: _Cue, lex: SpeechLexicon, quoted: list[tuple[int, int]], names: _Names) -> Speaker | None:
     if cue.mention is None:
         return None
     lo, hi = cue.mention
@@ -724,7 +740,7 @@ def _speaker(doc: Doc, cue: _Cue, lex: SpeechLexicon, quoted: list[tuple[int, in
         text=span.text,
         start=span.start_char,
         end=span.end_char,
-        name=_clean_name(_resolve_name(doc, lo, hi, cue.anchor, lex, quoted)),
+        name=_clean_name(_resolve_name(doc, lo, hi, cue.anchor, lex, quoted, names)),
     )
 
 
@@ -750,6 +766,7 @@ def find_quotes(doc: Doc, options: QuoteOptions | None = None) -> list[Quote]:
     lex = load_speech_lexicon(opts.lexicon)
     text = doc.text
     spans = find_quote_spans(text, lex)
+    names = _Names.of(doc)
     windows = [_token_window(doc, s, e) for s, e in spans]
     found: list[_Found] = []
     prev_end_tok = 0
@@ -772,7 +789,7 @@ def find_quotes(doc: Doc, options: QuoteOptions | None = None) -> list[Quote]:
             cue = _leader_cue(doc, lead_lo, q_lo, lex)
             partial = not _introduced(doc, text, lead_lo, q_lo, start, cue)
             cue = cue or _trailer_cue(doc, q_hi, trail_hi, lex, strict=True) or _ancestor_cue(doc, q_lo, q_hi, lex)
-        speaker = _speaker(doc, cue, lex, spans) if cue else None
+        speaker = _speaker(doc, cue, lex, spans, names) if cue else None
         item = _Found(start, end, cue, speaker, cue.verb if cue else None, False, partial, leads_sentence)
         if found:
             prev = found[-1]

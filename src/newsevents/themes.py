@@ -183,9 +183,12 @@ def _token_matches(tok: Token, pat: PatternToken) -> bool:
     return form in _forms(tok)
 
 
+_DASHES = frozenset({"-", "‐", "–"})
+
+
 def _after_negating_prefix(doc: Doc, i: int, prefixes: frozenset[str]) -> bool:
     """Whether ``doc[i]`` follows a glued reversing prefix: "escalation" in "de-escalation"."""
-    if i < 2 or doc[i - 1].text not in {"-", "‐", "–"}:
+    if i < 2 or doc[i - 1].text not in _DASHES:
         return False
     glued = not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
     return glued and _norm(doc[i - 2].text) in prefixes
@@ -197,8 +200,10 @@ def find_themes(doc: Doc, themes: ThemeSet | None = None) -> list[Theme]:
     n = len(doc)
     # (theme number) -> list of (start token, end token)
     found: dict[int, list[tuple[int, int]]] = {}
+    previous = ""  # the text of doc[i - 1]: a cheap test before _after_negating_prefix builds tokens
     for i, tok in enumerate(doc):
-        if _after_negating_prefix(doc, i, taxonomy.negating_prefixes):
+        word, previous = previous, tok.text
+        if word in _DASHES and _after_negating_prefix(doc, i, taxonomy.negating_prefixes):
             continue
         candidates: set[str] = set(_forms(tok))
         for first in candidates:

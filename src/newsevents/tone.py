@@ -107,8 +107,11 @@ def score_tone(doc: Doc) -> Tone:
     words = 0
     positive = 0
     negative = 0
+    previous_spaced = True  # is_word inlined: a glued clitic follows a token without trailing whitespace
     for tok in doc:
-        if not is_word(tok):
+        glued = not previous_spaced
+        previous_spaced = bool(tok.whitespace_)
+        if not any(map(str.isalpha, tok.text)) or (glued and tok.lower_ in _CLITICS):
             continue
         words += 1
         valence = word_valence(tok, lexicon)
