@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -37,21 +37,8 @@ from newsevents.ingest import content_hash, iter_articles
 from newsevents.parallel import crash_result, process_chunk
 from newsevents.pipeline import Options, load_resources
 from newsevents.records import (
-    Actor,
-    Amount,
     Article,
-    ArticleError,
     ArticleResult,
-    DateMention,
-    Entity,
-    Event,
-    Place,
-    Quote,
-    Repair,
-    Speaker,
-    Theme,
-    Tone,
-    Trigger,
 )
 
 #: Articles per actor call: large enough that Ray's per-call overhead (~1 ms) is noise next to
@@ -235,47 +222,9 @@ def ray_to_parquet(paths: Iterable[str], out_dir: str | Path, options: Options |
 # ---------------------------------------------------------------------------- loading
 
 
-def _pick(cls: type, data: dict[str, Any]) -> dict[str, Any]:
-    names = {f.name for f in fields(cls)}
-    return {k: v for k, v in data.items() if k in names}
-
-
-def _place(d: dict[str, Any] | None) -> Place | None:
-    return Place(**_pick(Place, d)) if d else None
-
-
-def _actor(d: dict[str, Any]) -> Actor:
-    return Actor(**_pick(Actor, d))
-
-
-def _event(d: dict[str, Any]) -> Event:
-    kw = _pick(Event, d)
-    kw["span"] = (int(d["span"][0]), int(d["span"][1]))
-    kw["trigger"] = Trigger(**_pick(Trigger, d["trigger"]))
-    kw["source"] = tuple(_actor(a) for a in d.get("source") or ())
-    kw["target"] = tuple(_actor(a) for a in d.get("target") or ())
-    kw["context"] = tuple(d.get("context") or ())
-    kw["location"] = _place(d.get("location"))
-    return Event(**kw)
-
-
-def _quote(d: dict[str, Any]) -> Quote:
-    kw = _pick(Quote, d)
-    kw["speaker"] = Speaker(**_pick(Speaker, d["speaker"])) if d.get("speaker") else None
-    return Quote(**kw)
-
-
 def result_from_record(record: dict[str, Any]) -> ArticleResult:
-    """The ArticleResult of a ``newsevents/1`` record (the inverse of ``ArticleResult.to_dict``)."""
-    kw = _pick(ArticleResult, record)
-    simple: dict[str, type] = {"repairs": Repair, "entities": Entity, "places": Place, "dates": DateMention,
-                               "amounts": Amount, "themes": Theme, "errors": ArticleError}
-    for name, cls in simple.items():
-        kw[name] = tuple(cls(**_pick(cls, x)) for x in record.get(name) or ())
-    kw["events"] = tuple(_event(x) for x in record.get("events") or ())
-    kw["quotes"] = tuple(_quote(x) for x in record.get("quotes") or ())
-    kw["tone"] = Tone(**_pick(Tone, record["tone"])) if record.get("tone") else Tone()
-    return ArticleResult(**kw)
+    """The ArticleResult of a ``newsevents/1`` record (see ``ArticleResult.from_dict``)."""
+    return ArticleResult.from_dict(record)
 
 
 @dataclass

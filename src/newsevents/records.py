@@ -229,6 +229,19 @@ class ArticleResult:
     errors: tuple[ArticleError, ...] = ()
     duplicate_of: str | None = None  # id of an earlier article this one copies (exactly or nearly)
 
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> ArticleResult:
+        """The ArticleResult of a ``newsevents/1`` record: the inverse of ``to_dict``."""
+        kw = _pick(cls, record)
+        simple: dict[str, type] = {"repairs": Repair, "entities": Entity, "places": Place, "dates": DateMention,
+                                   "amounts": Amount, "themes": Theme, "errors": ArticleError}
+        for name, item_cls in simple.items():
+            kw[name] = tuple(item_cls(**_pick(item_cls, x)) for x in record.get(name) or ())
+        kw["events"] = tuple(_event(x) for x in record.get("events") or ())
+        kw["quotes"] = tuple(_quote(x) for x in record.get("quotes") or ())
+        kw["tone"] = Tone(**_pick(Tone, record["tone"])) if record.get("tone") else Tone()
+        return cls(**kw)
+
     def to_dict(self) -> dict[str, Any]:
         """The ``newsevents/1`` JSON record of the extract contract."""
         out: dict[str, Any] = {"schema": SCHEMA_ID}
@@ -248,3 +261,34 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def _pick(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``data`` that are fields of the dataclass ``cls``."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def _place(d: dict[str, Any] | None) -> Place | None:
+    return Place(**_pick(Place, d)) if d else None
+
+
+def _actor(d: dict[str, Any]) -> Actor:
+    return Actor(**_pick(Actor, d))
+
+
+def _event(d: dict[str, Any]) -> Event:
+    kw = _pick(Event, d)
+    kw["span"] = (int(d["span"][0]), int(d["span"][1]))
+    kw["trigger"] = Trigger(**_pick(Trigger, d["trigger"]))
+    kw["source"] = tuple(_actor(a) for a in d.get("source") or ())
+    kw["target"] = tuple(_actor(a) for a in d.get("target") or ())
+    kw["context"] = tuple(d.get("context") or ())
+    kw["location"] = _place(d.get("location"))
+    return Event(**kw)
+
+
+def _quote(d: dict[str, Any]) -> Quote:
+    kw = _pick(Quote, d)
+    kw["speaker"] = Speaker(**_pick(Speaker, d["speaker"])) if d.get("speaker") else None
+    return Quote(**kw)
