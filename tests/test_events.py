@@ -147,3 +147,71 @@ def test_troops_arriving_are_deployed_not_visiting() -> None:
 def test_willingness_to_withdraw_is_agree_but_announced_withdrawal_is_concede() -> None:
     assert one("Syria said it is willing to withdraw its troops from Lebanon.", "AGREE")
     assert one("Syria announced that it will withdraw its troops from Lebanon.", "CONCEDE")
+
+
+# ---------------------------------------------------------------- session 2: manual rules, places, framing
+
+
+@pytest.mark.parametrize(("text", "plover", "cameo"), [
+    ("Canada imposed sanctions on Belarus over the crackdown.", "SANCTION", "163"),
+    ("The Kenyan government lifted the night curfew in Mombasa.", "CONCEDE", "0813"),
+    ("The Peruvian interior minister resigned on Friday.", "RETREAT", "0831"),
+])
+def test_plover_manual_overrides_the_conversion_table(text: str, plover: str, cameo: str) -> None:
+    ev = one(text, plover)
+    assert ev.cameo == cameo
+
+
+def test_announced_withdrawal_is_concede_but_announced_access_is_agree() -> None:
+    assert one("Chad announced it would withdraw its troops from Niger.", "CONCEDE").future
+    allow = one("Laos said it would allow the return of United Nations inspectors.", "AGREE")
+    assert allow.cameo.startswith("03")
+
+
+def test_announced_act_with_unless_is_an_ultimatum() -> None:
+    ev = one("Ghana will withdraw its troops from Togo unless the army releases the prisoners.", "THREATEN")
+    assert ev.cameo == "139" and "GHA" in countries(ev.source)
+
+
+def test_place_of_the_act_gives_the_target_country() -> None:
+    ev = one("Thousands of teachers rallied in the capital city of Nairobi on Monday.", "PROTEST")
+    assert "KEN" in countries(ev.target)
+
+
+def test_reporting_clause_place_is_not_the_place_of_the_act() -> None:
+    ev = one("Rebels shelled the town of Bor on Sunday, aid workers in Nairobi said.", "ASSAULT")
+    assert "KEN" not in countries(ev.target)
+
+
+def test_countryless_actor_takes_the_country_of_the_place() -> None:
+    ev = one("Police arrested twelve students in the city of Lahore.", "COERCE")
+    assert "PAK" in countries(ev.source)
+
+
+def test_bombing_without_named_attacker_has_an_unidentified_armed_source() -> None:
+    ev = one("A roadside bomb near the town of Kandahar killed three soldiers.", "ASSAULT")
+    assert [a.code for a in ev.source] == ["AFGUAF"]
+    assert ev.source[0].text.endswith("bomb")
+
+
+def test_content_of_a_rejected_invitation_is_not_an_event() -> None:
+    evs = events("The opposition rejected an invitation to attend a meeting with the Zambian president.")
+    assert any(e.plover == "REJECT" for e in evs)
+    assert not any(e.plover == "CONSULT" for e in evs)
+
+
+def test_demand_of_a_protest_belongs_to_the_protest() -> None:
+    evs = events("Striking nurses staged a hunger strike in Accra to demand higher pay from the government.")
+    assert any(e.plover == "PROTEST" for e in evs)
+    assert not any(e.plover == "REQUEST" for e in evs)
+
+
+def test_reported_arrests_without_an_agent_are_coerce() -> None:
+    ev = one("More than 300 arrests have been made in the city since Friday.", "COERCE")
+    assert ev.target and "300" in ev.target[0].text
+    ev = one("The arrested workers were released on bail.", "COERCE")
+    assert ev.target[0].text.endswith("workers")
+
+
+def test_adjectival_participle_of_a_state_is_not_an_event() -> None:
+    assert not any(e.plover == "COERCE" for e in events("Aid reached the besieged town on Friday."))

@@ -72,3 +72,20 @@ def test_bad_user_files_are_rejected_with_the_file_named(tmp_path: Path, name: s
 def test_missing_user_folder_is_an_error() -> None:
     with pytest.raises(KnowledgeError, match="not found"):
         load_knowledge(("/no/such/folder",))
+
+
+def test_plover_manual_file_is_applied_and_validated(tmp_path: Path) -> None:
+    from newsevents.knowledge import apply_plover_manual, load_knowledge, read_cameo
+
+    kb = load_knowledge()
+    assert kb.code("163").plover == "SANCTION" and kb.code("163").plover_mode == "discontinue"
+    assert kb.code("0813").plover == "CONCEDE" and kb.code("0813").plover_mode is None
+    assert kb.code("0831").plover == "RETREAT"
+    table = Path(__file__).resolve().parents[1] / "src" / "newsevents" / "data" / "cameo.csv"
+    bad = tmp_path / "manual.yaml"
+    bad.write_text('- {code: "163", plover: PUNISH, reason: "no such type"}\n', encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="unknown PLOVER type"):
+        apply_plover_manual(read_cameo(table), bad)
+    bad.write_text('- {code: "163", plover: SANCTION}\n', encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="reason"):
+        apply_plover_manual(read_cameo(table), bad)

@@ -103,7 +103,7 @@ def test_cameo_known_facts(cameo: dict[str, dict[str, str]]) -> None:
     assert cameo["057"]["goldstein"] == "8" and cameo["057"]["plover"] == "SUPPORT"
     assert cameo["0841"]["plover"] == "RETREAT" and cameo["0841"]["plover_mode"] == "release"
     assert cameo["083"]["plover"] == "CONCEDE"
-    assert cameo["163"]["plover"] == "COERCE"  # as in the 2021 conversion table
+    assert cameo["163"]["plover"] == "COERCE"  # as in the 2021 conversion table (the coder applies plover_manual.yaml)
     assert cameo["1712"]["plover"] == "ASSAULT"
     assert cameo["191"]["plover"] == "COERCE" and cameo["191"]["quad_class"] == "4"
     assert cameo["1121"]["plover_context"] == "crime;corruption"

@@ -51,7 +51,7 @@ NOUN_SOURCE_PREPS = ("by", "of", "from")
 CLAUSE_CHAIN_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "relcl", "acl"})
 #: Prepositions that say where an act happened; their place's country is the target when no
 #: recipient is named (the convention of ICEWS-style coders).
-LOCATIVE_TARGET_PREPS = ("in", "into", "inside", "across", "throughout", "at")
+LOCATIVE_TARGET_PREPS = ("in", "into", "inside", "across", "throughout", "at", "near", "outside")
 #: Visits ("arrived in", "visited") by military actors are deployments, or peacekeeping missions.
 VISIT_CODES = frozenset({"042"})
 DEPLOYMENT_CODE = "154"
@@ -59,6 +59,35 @@ PEACEKEEPING_CODE = "074"
 #: Roots of events whose complement clause is asked for or threatened, not done: appeal, demand,
 #: threaten ("urged Syria to withdraw", "demanded that the US cancel the sale").
 ASKING_ROOTS = frozenset({"02", "10", "13"})
+#: Roots of events whose complement (or their object's complement) is only talked about: appeal,
+#: reject, demand, threaten ("rejected an invitation to attend"). Accusations are not among them:
+#: what is alleged is reported speech and is coded ("he alleged the police fired on the crowd").
+FRAMING_ROOTS = frozenset({"02", "10", "12", "13"})
+#: Dependency steps climbed from a verb to the event that frames it, and the labels allowed on
+#: the way (complement clauses, prepositions and the framed noun).
+FRAMING_CLIMB = 4
+FRAMED_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "pcomp", "pobj", "prep", "dobj", "conj"})
+#: A past participle after a noun reports the act ("persons killed in the firing"); before the noun
+#: it does so only for these codes ("the arrested workers"), for others it names a state ("the
+#: besieged town", "a banned group").
+PARTICIPLE_EVENT_CODES = frozenset({"173"})
+#: Verbs that report a coercive or violent noun as having happened ("arrests were made").
+OCCURRENCE_VERBS = frozenset({"make", "carry", "follow", "continue", "conduct", "effect", "take", "report"})
+#: Adjectives that count a noun like a number does ("several arrests", "mass arrests").
+QUANTITY_WORDS = frozenset({"several", "many", "numerous", "mass", "multiple", "preventive", "further", "more"})
+#: Appeals and demands that state a protest's aim belong to the protest (PLOVER codes the protest).
+DEMAND_ROOTS = frozenset({"02", "10"})
+PROTEST_ROOT = "14"
+PROTEST_AIM_DEPS = frozenset({"advcl", "xcomp", "acl", "pcomp", "pobj", "prep", "conj", "dobj"})
+#: An announced act made conditional with "unless" is an ultimatum (CAMEO 139, PLOVER THREATEN);
+#: intentions already coded as threats (root 13) keep their more specific code.
+ULTIMATUM_CODE = "139"
+#: CAMEO agent code of an unidentified armed force (the source of a bombing no one is named for).
+UNIDENTIFIED_FORCE = "UAF"
+#: How many "of"/locative/apposition steps lead from a common noun to the place it names
+#: ("a sector of eastern Beirut" is two); chosen on the team's example sentences.
+NESTED_PLACE_DEPTH = 3
+THREAT_ROOT = "13"
 #: Suffix rules tried, in order, when the lemmatizer's lemma has no pattern.
 INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", ""))
 #: CAMEO roots whose target may be named inside the complement clause: appeals, intentions,
@@ -99,6 +128,7 @@ class Modality:
     report_verbs: frozenset[str]
     negating_verbs: frozenset[str]
     negation_is_rejection: frozenset[str]
+    ultimatum_marks: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -242,6 +272,8 @@ class EventCoder:
         tokens = {c.token for c in found}
         verb_tokens = {c.token for c in found if not c.nominal}
         asking = {c.token for c in found if c.pattern.code[:2] in ASKING_ROOTS}
+        framing = {c.token for c in found if c.pattern.code[:2] in FRAMING_ROOTS}
+        protests = {c.token for c in found if c.pattern.code[:2] == PROTEST_ROOT}
         doc = sent.doc
         kept = []
         for cand in found:
@@ -252,12 +284,48 @@ class EventCoder:
                 continue
             if not cand.nominal and t.dep_ in ("ccomp", "acl") and t.head.i in asking:
                 continue  # "demanded that Israel ease restrictions": the easing is asked for, not done
+            if cand.pattern.code[:2] in DEMAND_ROOTS and self._protest_demand(t, protests):
+                continue  # "staged rallies to demand reforms": the demand is what the protest is about
+            if not cand.nominal and self._embedded(t, framing):
+                continue  # "rejected an invitation to attend", "accused X of ignoring": not done
             if cand.nominal and t.head.i in tokens and t.dep_ in OBJECT_DEPS:
                 continue  # "rejected demands": the verb event covers its nominal object
             if cand.nominal and any(a.i in verb_tokens for a in t.ancestors):
                 continue  # "rejected calls for economic aid": a noun inside a verb event's arguments
             kept.append(cand)
         return kept
+
+    @staticmethod
+    def _protest_demand(t: Token, protests: set[int]) -> bool:
+        """Whether the appeal or demand ``t`` states the aim of a protest in the same sentence: its
+        purpose or manner clause ("demonstrated ... demanding independence", "staged a hunger
+        strike to demand the resignation of X"), or the demand noun of such a clause."""
+        cur = t
+        for _ in range(FRAMING_CLIMB):
+            if cur.head is cur or cur.dep_ not in PROTEST_AIM_DEPS:
+                return False
+            cur = cur.head
+            if cur.i in protests or any(c.i in protests for c in cur.children if c.dep_ in OBJECT_DEPS):
+                return True
+        return False
+
+    @staticmethod
+    def _embedded(t: Token, framing: set[int]) -> bool:
+        """Whether the verb ``t`` is only the content of an appeal, demand, accusation, rejection or
+        threat: its complement clause, or the complement of that event's object noun ("rejected an
+        invitation to attend a meeting", "an appeal for deploying troops", "an ultimatum to halt")."""
+        cur = t
+        for _ in range(FRAMING_CLIMB):
+            if cur.dep_ not in FRAMED_DEPS or cur.head is cur:
+                return False
+            if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                return False  # "..., killing 20": a participle clause reports what happened
+            if cur.dep_ == "conj" and cur.head.i in framing:
+                return False  # "refused to deploy and urged its citizens...": an event of its own
+            cur = cur.head
+            if cur.i in framing:
+                return True
+        return False
 
     # ------------------------------------------------------------------ roles
     def _subject_of(self, tok: Token) -> tuple[Token | None, bool]:
@@ -309,22 +377,79 @@ class EventCoder:
         return out
 
     def _located_targets(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
-        """Countries of the places where the act happened ("strengthened its forces in Lebanon")."""
+        """Countries of the places where the act happened ("strengthened its forces in Lebanon"):
+        first a locative phrase on the event word or its object, else the nearest one on the
+        clauses that govern it ("gathered for a rally in Lagos"), never one on a reporting clause
+        above it or inside another phrase ("officials in Nairobi said")."""
         heads = [tok] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
-        places = [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_TARGET_PREPS
-                  for g in c.children if g.dep_ == "pobj"]
+        for c in tok.children:
+            if c.dep_ == "xcomp":  # "agreed to postpone the rally in Baku"
+                heads += [c] + [g for g in c.children if g.dep_ in OBJECT_DEPS]
+            elif c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN":  # "a bombing near X killed"
+                heads.append(c)
+        out = self._place_actors(heads, ctx)
+        if out:
+            return out
+        chain: list[Token] = []
+        t = tok
+        for _ in range(MAX_CLAUSE_CLIMB):
+            if t.dep_ in ("ccomp", "ROOT") or t.head is t:
+                break
+            t = t.head
+            chain.append(t)
+        chain.sort(key=lambda h: abs(h.i - tok.i))
+        for h in chain:
+            out = self._place_actors([h], ctx)
+            if out:
+                return out
+        return []
+
+    def _place_actors(self, heads: list[Token], ctx: ArticleContext) -> list[Actor]:
+        """Country actors of the places named by locative phrases on ``heads``; a common noun
+        leads to its proper name ("the northern city of Kirkuk", "the town (Samarra)")."""
+        preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_TARGET_PREPS]
+        preps += [g for c in preps for g in c.children if g.dep_ == "prep" and g.lower_ == "of"]  # "outside of X"
+        places = [g for c in preps for g in c.children if g.dep_ == "pobj"]
         out: list[Actor] = []
         for g in places:
-            acts = [a for a in self._actors([g], ctx) if a.kind == "country" and a.country]
-            if not acts and g.pos_ == "PROPN" and self.actors.place_country is not None:
-                span = g.doc[g.left_edge.i : g.i + 1]
-                iso3 = self.actors.place_country(span.text) or self.actors.place_country(g.text)
-                country = self.kb.countries.get(iso3 or "")
-                if country is not None:
-                    acts = [Actor(span.text, span.start_char, span.end_char, country.name, country.cameo,
-                                  country.iso3, None, "country")]
+            acts: list[Actor] = []
+            for n in self._named_place_words(g):
+                acts = self._place_country(n, ctx)
+                if acts:
+                    break
             out.extend(a for a in acts if all(a.country != b.country for b in out))
         return out
+
+    @staticmethod
+    def _named_place_words(g: Token) -> list[Token]:
+        """``g`` and, behind a common noun, the names it leads to through "of", locative phrases and
+        appositions ("the city of Kirkuk", "an explosion in a sector of eastern Beirut")."""
+        out, todo = [g], [g]
+        for _ in range(NESTED_PLACE_DEPTH):
+            nxt = []
+            for t in todo:
+                if t.pos_ != "NOUN":
+                    continue
+                for c in t.children:
+                    if c.dep_ == "appos":
+                        nxt.append(c)
+                    elif c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in LOCATIVE_TARGET_PREPS):
+                        nxt.extend(x for x in c.children if x.dep_ == "pobj")
+            out.extend(nxt)
+            todo = nxt
+        return out
+
+    def _place_country(self, g: Token, ctx: ArticleContext) -> list[Actor]:
+        """The country actor a place word names: a country, or a place the gazetteer knows."""
+        acts = [a for a in self._actors([g], ctx) if a.kind == "country" and a.country]
+        if not acts and g.pos_ == "PROPN" and self.actors.place_country is not None:
+            span = g.doc[g.left_edge.i : g.i + 1]
+            iso3 = self.actors.place_country(span.text) or self.actors.place_country(g.text)
+            country = self.kb.countries.get(iso3 or "")
+            if country is not None:
+                acts = [Actor(span.text, span.start_char, span.end_char, country.name, country.cameo,
+                              country.iso3, None, "country")]
+        return acts
 
     @staticmethod
     def _main_clause(tok: Token) -> bool:
@@ -339,10 +464,12 @@ class EventCoder:
         return False
 
     @staticmethod
-    def _patient(tok: Token) -> list[Actor]:
+    def _patient(tok: Token, participle: bool = False) -> list[Actor]:
         """The uncoded patient of a coercive or violent passive verb ("about 35 persons were arrested"):
         the text of who suffered it, with no code, so that the event is kept and traceable."""
         patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if patient is None and tok.tag_ == "VBN" and (tok.dep_ == "acl" or (participle and tok.dep_ == "amod")):
+            patient = tok.head  # "58 persons killed in the firing", "the arrested workers"
         if patient is None:  # active voice: only a counted or named object ("killed 58", "shot two youths")
             patient = next((c for c in tok.children if c.dep_ == "dobj" and (
                 c.pos_ in ("NUM", "PROPN") or any(g.dep_ == "nummod" for g in c.children))), None)
@@ -350,6 +477,28 @@ class EventCoder:
             return []
         left = min([patient.i] + [c.i for c in patient.lefts if c.dep_ not in ("punct", "cc", "det")])
         span = tok.doc[left : patient.i + 1]
+        return [Actor(span.text, span.start_char, span.end_char, kind="other")]
+
+    @staticmethod
+    def _occurred(tok: Token) -> bool:
+        """Whether a coercive or violent noun is reported as having happened: counted ("432
+        arrests", "several arrests") or the subject or object of a verb of occurrence ("arrests
+        were made", "the arrests followed")."""
+        if tok.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            return False
+        counted = any(c.dep_ == "nummod" or (c.dep_ == "amod" and c.lower_ in QUANTITY_WORDS) for c in tok.children)
+        happened = tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.lemma_.lower() in OCCURRENCE_VERBS
+        return counted or happened
+
+    def _counted(self, tok: Token, preps: tuple[str, ...], ctx: ArticleContext) -> list[Actor]:
+        """Who a reported coercive or violent noun fell on: the actor after "of" or the pattern's
+        target prepositions ("the arrest of X", "the attack on X"), else the noun phrase itself as
+        an uncoded patient ("more than 432 arrests")."""
+        acts = self._actors(self._target_tokens(tok, ("of", *preps), own_objects=False), ctx)
+        if acts:
+            return acts
+        left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ not in ("punct", "cc", "det")])
+        span = tok.doc[left : tok.i + 1]
         return [Actor(span.text, span.start_char, span.end_char, kind="other")]
 
     def _arg_actors(self, tokens: Iterable[Token], ctx: ArticleContext) -> list[Actor]:
@@ -386,6 +535,51 @@ class EventCoder:
         return []
 
     def roles(self, cand: Candidate, doc: Doc, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
+        """Source and target actors of a candidate event.
+
+        Actors the text gives no country ("rebels", "police", "two others") take the country of
+        the place where the act happened when the sentence names one, and a violent act with no
+        actor as its subject ("a roadside bomb near Samarra killed...") gets an unidentified armed
+        force of that country as its source (CAMEO ``UAF``), spanning the words that did it.
+        """
+        source, target = self._roles(cand, doc, ctx)
+        tok = doc[cand.token]
+        located = self._located_targets(tok, ctx)
+        if not located:
+            return source, target
+        where = located[0]
+        source = [self._localised(a, where) for a in source]
+        target = [self._localised(a, where) if a.country != where.country else a for a in target]
+        if not source and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
+            cause = self._cause(tok)
+            if cause is not None:
+                left = min([cause.i] + [c.i for c in cause.lefts if c.dep_ not in ("punct", "cc")])
+                span = doc[left : cause.i + 1]
+                source = [Actor(span.text, span.start_char, span.end_char, None, f"{where.code}{UNIDENTIFIED_FORCE}",
+                                where.country, self.kb.plover_sector(UNIDENTIFIED_FORCE), "other")]
+        return source, target
+
+    @staticmethod
+    def _localised(actor: Actor, where: Actor) -> Actor:
+        """``actor`` placed in the country ``where`` when the text gives it none."""
+        if actor.country or actor.kind in ("country", "igo", "ngo", "person") or not where.code:
+            return actor
+        return replace(actor, code=f"{where.code}{actor.code or ''}", country=where.country)
+
+    @staticmethod
+    def _cause(tok: Token) -> Token | None:
+        """The non-actor word that did a violent act: the subject of an active verb ("a bombing
+        killed") or the agent of a passive one ("were killed by an explosive device")."""
+        if tok.pos_ != "VERB":
+            return None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            subj = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if subj is None or subj.pos_ != "NOUN" or subj.lower_ in PRONOUN_TEXTS:
+            return None
+        return subj
+
+    def _roles(self, cand: Candidate, doc: Doc, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
         tok = doc[cand.token]
         pat = cand.pattern
         if cand.nominal:
@@ -398,7 +592,12 @@ class EventCoder:
             if not source and (tok.dep_ in OBJECT_DEPS or tok.dep_ == "pobj") and gov.pos_ in ("VERB", "AUX"):
                 subj, _ = self._subject_of(gov)  # "Russia made demands on NATO", "thousands gathered for a rally"
                 source = self._actors([subj], ctx) if subj is not None else []
-            return source, [a for a in target if a not in source]
+            target = [a for a in target if a not in source]
+            if not target and pat.code[:2] in CLAUSE_TARGET_ROOTS:
+                target = [a for a in self._clause_targets(tok, ctx) if a not in source]  # "its demand that Israel..."
+            if not target:
+                target = [a for a in self._located_targets(tok, ctx) if a not in source]  # "a rally in Lagos"
+            return source, target
         subj, passive = self._subject_of(tok)
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if passive and pat.passive_ok:
@@ -502,12 +701,20 @@ class EventCoder:
                 return rejection, self.kb.code(rejection).plover, False
         if mood.intended and not negated:
             intent = self.kb.intent_of(code)
+            if intent is not None and not intent.startswith(THREAT_ROOT) and self._ultimatum(tok):
+                return ULTIMATUM_CODE, self.kb.code(ULTIMATUM_CODE).plover, False
             if intent is not None:
-                # the manual: an announced future retreat is CONCEDE, an offer of one AGREE
+                # the manual: an announced withdrawal is CONCEDE, an offer of one AGREE
                 if not mood.willing:
-                    plover_override = self.kb.intent_plover.get(self.kb.code(code).plover or "")
+                    plover_override = self.kb.intent_plover_of(code)
                 code = intent
         return code, plover_override or self.kb.code(code).plover, negated
+
+    def _ultimatum(self, tok: Token) -> bool:
+        """Whether an announced act is made conditional on the other side's conduct: "will withdraw
+        its force unless the president arranges a ceasefire" (CAMEO 139, give an ultimatum)."""
+        return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in self.mood.ultimatum_marks
+                                             for g in c.children) for c in tok.children)
 
     def _obligations(self, sent: Span, ctx: ArticleContext) -> list[tuple[Token, Token, str, list[Actor], list[Actor]]]:
         """Demands reported with "must": "X said Y must withdraw" is X asking Y (REQUEST).
@@ -572,11 +779,16 @@ class EventCoder:
                 if cand.token in demanded:
                     continue  # "Libya must hand over the suspects": demanded, not done
                 source, target = self.roles(cand, doc, ctx)
-                if not source and not target and not cand.nominal and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
-                    target = self._patient(doc[cand.token])  # "22 persons were arrested": who, uncoded
+                if not source and not target and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
+                    if not cand.nominal:
+                        # "22 persons were arrested", "the arrested workers": who, uncoded
+                        target = self._patient(doc[cand.token], cand.pattern.code in PARTICIPLE_EVENT_CODES)
+                    elif self._occurred(doc[cand.token]):
+                        # "432 arrests have been made", "the attack on the train took place"
+                        target = self._counted(doc[cand.token], cand.pattern.target_preps, ctx)
                 if not source and not target or (cand.pattern.target_required and not target):
                     continue
-                if cand.nominal and not source:
+                if cand.nominal and not source and not (target and self._occurred(doc[cand.token])):
                     continue  # a nominal event needs its agent ("Russia's demands"), else it is a topic
                 tok = doc[cand.token]
                 mood = self.modality(tok)

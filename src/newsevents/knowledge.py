@@ -3,6 +3,8 @@
 Knowledge is data, not code.  The package ships versioned files in ``newsevents/data``:
 
 - ``cameo.csv``: every CAMEO event code with its Goldstein value, QuadClass and PLOVER mapping;
+- ``plover_manual.yaml``: the few CAMEO categories the PLOVER manual's text codes differently from
+  the conversion table (sanctions, curfews, resignations), each with the manual's reason;
 - ``verbs.yaml``: verb and noun patterns for the event coder (format: docs/knowledge-verbs.md);
 - ``actors/*.yaml``: countries, IGOs, groups, people with their offices, sector agents
   (format: docs/knowledge-actors.md).
@@ -19,7 +21,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -151,6 +153,11 @@ class Knowledge:
                 return table[key]
         return None
 
+    def intent_plover_of(self, code: str) -> str | None:
+        """The PLOVER type the manual gives the announced intention to do ``code``, where it
+        departs from the type of the intention's CAMEO code (data/intent.yaml ``plover``)."""
+        return self._lookup(self.intent_plover, code)
+
     def intent_of(self, code: str) -> str | None:
         """The code of the intention to do ``code`` (data/intent.yaml), or None to keep it."""
         return self._lookup(self.intent_codes, code)
@@ -259,6 +266,25 @@ def read_cameo(path: Path) -> dict[str, CameoCode]:
     return table
 
 
+def apply_plover_manual(cameo: dict[str, CameoCode], path: Path) -> dict[str, CameoCode]:
+    """The CAMEO table with the PLOVER types the manual's text gives where the conversion table
+    differs (``plover_manual.yaml``; each entry says which section of the manual decides)."""
+    for entry in _read_yaml(path):
+        code = str(entry.get("code", "")).strip()
+        plover = str(entry.get("plover", "")).strip()
+        if code not in cameo:
+            raise KnowledgeError(f"{path}: CAMEO code {code!r} is not in the code table")
+        if plover not in PLOVER_TYPES:
+            raise KnowledgeError(f"{path}: {code}: unknown PLOVER type {plover!r}")
+        if not str(entry.get("reason", "")).strip():
+            raise KnowledgeError(f"{path}: {code}: give the manual's reason")
+        row = cameo[code]
+        mode = str(entry["mode"]).strip() or None if "mode" in entry else row.plover_mode
+        context = str(entry["context"]).strip() or None if "context" in entry else row.plover_context
+        cameo[code] = replace(row, plover=plover, plover_mode=mode, plover_context=context)
+    return cameo
+
+
 def read_patterns(path: Path, cameo: Mapping[str, CameoCode]) -> list[Pattern]:
     out = []
     for i, entry in enumerate(_read_yaml(path)):
@@ -306,8 +332,8 @@ def read_intent(path: Path, cameo: Mapping[str, CameoCode]) -> dict[str, dict[st
         tables[section] = table
     plover = {str(k): str(v) for k, v in (data.get("plover") or {}).items()}
     for k, v in plover.items():
-        if k not in PLOVER_TYPES or v not in PLOVER_TYPES:
-            raise KnowledgeError(f"{path}: {k} -> {v}: both must be PLOVER types")
+        if k not in cameo or v not in PLOVER_TYPES:
+            raise KnowledgeError(f"{path}: plover: {k} -> {v}: a CAMEO action code -> a PLOVER type")
     tables["plover"] = plover
     return tables
 
@@ -413,7 +439,7 @@ def load_knowledge(extra_dirs: tuple[str, ...] = ()) -> Knowledge:
     for d in folders[1:]:
         if not d.is_dir():
             raise KnowledgeError(f"knowledge folder not found: {d}")
-    cameo = read_cameo(base / "cameo.csv")
+    cameo = apply_plover_manual(read_cameo(base / "cameo.csv"), base / "plover_manual.yaml")
     intent = read_intent(base / "intent.yaml", cameo)
     patterns: list[Pattern] = []
     phrases: dict[str, ActorEntry] = {}
