@@ -215,3 +215,17 @@ def test_reported_arrests_without_an_agent_are_coerce() -> None:
 
 def test_adjectival_participle_of_a_state_is_not_an_event() -> None:
     assert not any(e.plover == "COERCE" for e in events("Aid reached the besieged town on Friday."))
+
+
+@pytest.mark.parametrize(("text", "plover"), [
+    ("The Zambian miners' union called off its three-day strike after talks with the government.", "CONCEDE"),
+    ("Striking dockers continued their hunger strike outside the ministry in Lima.", "PROTEST"),
+    ("The Guatemalan government received a team of observers from the European Union.", "RETREAT"),
+    ("Paraguay accepted a compromise for ending its border dispute with Bolivia.", "AGREE"),
+    ("Norway launched a mediation effort between Sudan and South Sudan.", "CONSULT"),
+    ("Estonian troops remained on alert along the border on Tuesday.", "MOBILIZE"),
+    ("Riot police prevented the demonstration outside the parliament in Minsk.", "COERCE"),
+    ("The junta forced the Red Cross out of the country last week.", "SANCTION"),
+])
+def test_vocabulary_of_concessions_access_mobilisation_and_restrictions(text: str, plover: str) -> None:
+    one(text, plover)

@@ -75,6 +75,8 @@ PARTICIPLE_EVENT_CODES = frozenset({"173"})
 OCCURRENCE_VERBS = frozenset({"make", "carry", "follow", "continue", "conduct", "effect", "take", "report"})
 #: Adjectives that count a noun like a number does ("several arrests", "mass arrests").
 QUANTITY_WORDS = frozenset({"several", "many", "numerous", "mass", "multiple", "preventive", "further", "more"})
+#: Ending, easing or calling off an act is a concession, whatever the act ("called off the strike").
+YIELD_ROOT = "08"
 #: Appeals and demands that state a protest's aim belong to the protest (PLOVER codes the protest).
 DEMAND_ROOTS = frozenset({"02", "10"})
 PROTEST_ROOT = "14"
@@ -224,13 +226,14 @@ class EventCoder:
 
     def _object_noun_code(self, tok: Token, pattern: Pattern) -> str | None:
         """A light verb's object that is itself a specific nominal event decides the code:
-        "continued their hunger strike" is a hunger strike (142), whatever "continue a strike" says."""
+        "continued their hunger strike" is a hunger strike (142), whatever "continue a strike" says.
+        Not for verbs that end or ease the act (root 08): "called off a four-day strike" is a concession."""
         for o in tok.children:
             if o.dep_ not in OBJECT_DEPS or o.lemma_.lower() not in pattern.objects:
                 continue
             mods = {c.lemma_.lower() for c in o.children if c.dep_ in NOUN_MODIFIER_DEPS}
             for np in self.kb.noun_patterns.get(o.lemma_.lower(), ()):
-                if np.modifiers and np.modifiers & mods:
+                if np.modifiers and np.modifiers & mods and pattern.code[:2] != YIELD_ROOT:
                     return np.code
         return None
 
