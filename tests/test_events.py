@@ -229,3 +229,29 @@ def test_adjectival_participle_of_a_state_is_not_an_event() -> None:
 ])
 def test_vocabulary_of_concessions_access_mobilisation_and_restrictions(text: str, plover: str) -> None:
     one(text, plover)
+
+
+def test_preparing_to_use_force_is_mobilize_but_being_prepared_is_a_threat() -> None:
+    ev = one("The Moldovan army prepared to resume shelling the rebel positions.", "MOBILIZE")
+    assert ev.cameo == "150"
+    assert one("The Bolivian government said it is prepared to impose martial law.", "THREATEN")
+
+
+def test_military_title_abbreviation_codes_an_unknown_officer() -> None:
+    ev = one("Lt. Gen. Ernesto Valdivia resigned on Monday.", "RETREAT")
+    assert [a.sector for a in ev.source] == ["MIL"]
+
+
+def test_domestic_event_without_recipient_stays_in_the_source_country() -> None:
+    ev = one("Kenyan police arrested twelve demonstrators on Monday.", "COERCE")
+    assert "KEN" in countries(ev.target)
+    ev = one("The Sudanese government lifted the state of emergency on Sunday.", "CONCEDE")
+    assert countries(ev.target) == {"SDN"}
+    named = one("The Sudanese government lifted the state of emergency in Ethiopia.", "CONCEDE")
+    assert ev.confidence < named.confidence
+
+
+def test_ethnic_qualifier_is_not_a_nationality() -> None:
+    ev = one("Macedonian police arrested three ethnic Albanians near the border on Friday.", "COERCE")
+    assert "ALB" not in countries(ev.target)
+    assert "MKD" in countries(ev.target)

@@ -84,6 +84,19 @@ PROTEST_AIM_DEPS = frozenset({"advcl", "xcomp", "acl", "pcomp", "pobj", "prep", 
 #: An announced act made conditional with "unless" is an ultimatum (CAMEO 139, PLOVER THREATEN);
 #: intentions already coded as threats (root 13) keep their more specific code.
 ULTIMATUM_CODE = "139"
+#: Getting ready to use force ("the army prepared to resume shelling") is a show of force (CAMEO
+#: 150, PLOVER MOBILIZE), not a verbal threat; being "prepared to" (an adjective) stays a threat.
+PREPARATION_CODE = "150"
+FORCE_ROOTS = frozenset({"18", "19", "20"})
+#: Roots of events that are domestic when no recipient or place is named: yield, protest,
+#: coerce, assault, fight, mass violence ("police arrested 12 people": in the police's country).
+DOMESTIC_ROOTS = frozenset({"08", "14", "17", "18", "19", "20"})
+#: The word that marks a demonym as an ethnicity ("ethnic Albanians", "ethnic Russian separatists").
+ETHNIC_WORD = "ethnic"
+#: Characters looked at before an actor for that word, and the sector an ethnic group gets when
+#: the text names no other ("three ethnic Albanians": civilians).
+ETHNIC_LOOKBACK = 12
+ETHNIC_DEFAULT_SECTOR = "CVL"
 #: CAMEO agent code of an unidentified armed force (the source of a bombing no one is named for).
 UNIDENTIFIED_FORCE = "UAF"
 #: How many "of"/locative/apposition steps lead from a common noun to the place it names
@@ -131,6 +144,7 @@ class Modality:
     negating_verbs: frozenset[str]
     negation_is_rejection: frozenset[str]
     ultimatum_marks: frozenset[str]
+    preparation_verbs: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -150,6 +164,7 @@ class Mood:
     hypothetical: bool = False
     intended: bool = False
     willing: bool = False  # intended by an offer or a willingness word, not just a future tense
+    prepared: bool = False  # the actor is getting ready to do it ("the army prepared to resume shelling")
 
 
 # Confidence: how sure we are the event is right.  Chosen by hand on the team's examples so
@@ -546,10 +561,11 @@ class EventCoder:
         force of that country as its source (CAMEO ``UAF``), spanning the words that did it.
         """
         source, target = self._roles(cand, doc, ctx)
+        source, target = [self._ethnic(a, doc) for a in source], [self._ethnic(a, doc) for a in target]
         tok = doc[cand.token]
         located = self._located_targets(tok, ctx)
         if not located:
-            return source, target
+            return source, self._domestic_target(cand, source, target)
         where = located[0]
         source = [self._localised(a, where) for a in source]
         target = [self._localised(a, where) if a.country != where.country else a for a in target]
@@ -561,6 +577,34 @@ class EventCoder:
                 source = [Actor(span.text, span.start_char, span.end_char, None, f"{where.code}{UNIDENTIFIED_FORCE}",
                                 where.country, self.kb.plover_sector(UNIDENTIFIED_FORCE), "other")]
         return source, target
+
+    def _domestic_target(self, cand: Candidate, source: list[Actor], target: list[Actor]) -> list[Actor]:
+        """With no place named, an event of a domestic kind (yielding, protest, coercion, force)
+        whose source belongs to one country happens in that country: recipients the text gives
+        no country ("demonstrators", "12 people") are placed there, and with no recipient at all
+        the country itself is the recipient (the ICEWS/PLOVER convention for domestic events)."""
+        homes = {a.country for a in source if a.country and a.kind not in ("igo", "ngo")}
+        if cand.pattern.code[:2] not in DOMESTIC_ROOTS or len(homes) != 1 or not all(a.country for a in source):
+            return target
+        home = self.kb.countries.get(homes.pop())
+        if home is None:
+            return target
+        first = source[0]
+        where = Actor(first.text, first.start, first.end, home.name, home.cameo, home.iso3, None, "country")
+        if not target:
+            return [where]
+        return [self._localised(a, where) for a in target]
+
+    @staticmethod
+    def _ethnic(actor: Actor, doc: Doc) -> Actor:
+        """An ethnic qualifier makes a demonym an ethnicity, not a nationality: "ethnic Albanians"
+        in Serbia are not Albania's; they keep their sector and take the country of the act."""
+        before = doc.text[max(0, actor.start - ETHNIC_LOOKBACK) : actor.start].lower().split()
+        words = before[-1:] + actor.text.lower().split()[:-1]
+        if actor.kind in ("igo", "ngo", "person") or ETHNIC_WORD not in words or not actor.country:
+            return actor
+        code = actor.code or ""
+        return replace(actor, country=None, code=code[3:] or ETHNIC_DEFAULT_SECTOR, kind="other")
 
     @staticmethod
     def _localised(actor: Actor, where: Actor) -> Actor:
@@ -641,7 +685,7 @@ class EventCoder:
         """Negation, future, hypothetical and intention of the event word ``tok``."""
         m = self.mood
         negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
-        willing = False
+        willing = prepared = False
         if tok.pos_ in ("NOUN", "PROPN"):
             negated = negated or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
         auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
@@ -658,6 +702,7 @@ class EventCoder:
                 gov = head.head
                 if gov.lemma_.lower() in m.intent_verbs | m.intent_adjectives:
                     intended = willing = True
+                    prepared = prepared or (gov.pos_ == "VERB" and gov.lemma_.lower() in m.preparation_verbs)
                 if gov.lemma_.lower() in m.negating_verbs or any(c.dep_ == "neg" for c in gov.children):
                     negated = True
                 gov_aux = {c.lower_ for c in gov.children if c.dep_ == "aux"}
@@ -677,7 +722,7 @@ class EventCoder:
                                                                    for c in tok.head.children):
             future = intended = True
         hypothetical = hypothetical or would
-        return Mood(negated, future, hypothetical, intended and not hypothetical, willing)
+        return Mood(negated, future, hypothetical, intended and not hypothetical, willing, prepared)
 
     # ------------------------------------------------------------------ events
     def _recode(self, cand: Candidate, tok: Token, mood: Mood) -> tuple[str, str | None, bool]:
@@ -706,6 +751,9 @@ class EventCoder:
             intent = self.kb.intent_of(code)
             if intent is not None and not intent.startswith(THREAT_ROOT) and self._ultimatum(tok):
                 return ULTIMATUM_CODE, self.kb.code(ULTIMATUM_CODE).plover, False
+            if mood.prepared and code[:2] in FORCE_ROOTS:
+                # the manual: MOBILIZE is military moves short of force, THREATEN is verbal
+                return PREPARATION_CODE, self.kb.code(PREPARATION_CODE).plover, False
             if intent is not None:
                 # the manual: an announced withdrawal is CONCEDE, an offer of one AGREE
                 if not mood.willing:
@@ -801,7 +849,9 @@ class EventCoder:
                     peacekeeping = any("peacekeep" in a.text.lower() for a in source)
                     code = PEACEKEEPING_CODE if peacekeeping else DEPLOYMENT_CODE
                     plover = self.kb.code(code).plover
-                conf = CONF_BASE + CONF_SOURCE * bool(source) + CONF_TARGET * bool(target)
+                own_spans = {(a.start, a.end) for a in source}
+                named_target = any((a.start, a.end) not in own_spans for a in target)  # not the domestic default
+                conf = CONF_BASE + CONF_SOURCE * bool(source) + CONF_TARGET * named_target
                 conf += CONF_SPECIFIC * (cand.pattern.specificity > 0)
                 conf += CONF_VERB if not cand.nominal else -CONF_NOUN_PENALTY
                 conf -= CONF_UNTYPED_PENALTY if plover is None else 0.0
