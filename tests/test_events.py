@@ -255,3 +255,23 @@ def test_ethnic_qualifier_is_not_a_nationality() -> None:
     ev = one("Macedonian police arrested three ethnic Albanians near the border on Friday.", "COERCE")
     assert "ALB" not in countries(ev.target)
     assert "MKD" in countries(ev.target)
+
+
+def test_threat_is_aimed_at_the_subject_of_its_condition() -> None:
+    ev = one("Turkey threatened to close its airspace if Armenia goes ahead with the vote.", "THREATEN")
+    assert "ARM" in countries(ev.target)
+
+
+def test_moved_staff_give_way_to_the_place_they_leave() -> None:
+    ev = one("The United Nations announced that it will withdraw its monitors and aid workers from Yemen.", "THREATEN")
+    assert "YEM" in countries(ev.target)
+
+
+def test_actor_behind_nested_non_actor_objects() -> None:
+    ev = one("Japan suspended part of a development aid program for Myanmar on Monday.", "SANCTION")
+    assert "MMR" in countries(ev.target)
+
+
+def test_plain_adjective_on_an_object_is_no_actor() -> None:
+    ev = one("Lebanese ministers said they would boycott all official contact with Syria.", "THREATEN")
+    assert countries(ev.target) == {"SYR"}

@@ -44,7 +44,10 @@ NOMINAL_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "conj", "appos"}
 #: Children of a noun that can carry a pattern's required modifier ("hunger strike", "four-day strike").
 NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "nummod"})
 #: Prepositions of a non-actor object that name the actor behind it ("calls by X", "the withdrawal of X").
-OBJECT_AGENT_PREPS = ("by", "of", "from", "against", "with", "on", "to", "into", "toward", "towards")
+OBJECT_AGENT_PREPS = ("by", "of", "from", "against", "with", "on", "to", "into", "toward", "towards", "for")
+#: How many non-actor nouns are looked through for the actor behind an object ("part of a program
+#: for Bosnia" is two); chosen on the team's example sentences.
+OBJECT_CHAIN_DEPTH = 2
 #: For nominal events, where the source may stand ("demands by Russia", "a visit from X").
 NOUN_SOURCE_PREPS = ("by", "of", "from")
 #: Dependency labels followed upward from an event word when looking for its modality.
@@ -88,6 +91,9 @@ ULTIMATUM_CODE = "139"
 #: 150, PLOVER MOBILIZE), not a verbal threat; being "prepared to" (an adjective) stays a threat.
 PREPARATION_CODE = "150"
 FORCE_ROOTS = frozenset({"18", "19", "20"})
+#: Roots whose direct object is often what is moved, not who receives it (aid, yield, force
+#: posture, reduced relations): an object with no country gives way to a prepositional target.
+MOVE_ROOTS = frozenset({"07", "08", "15", "16"})
 #: Roots of events that are domestic when no recipient or place is named: yield, protest,
 #: coerce, assault, fight, mass violence ("police arrested 12 people": in the police's country).
 DOMESTIC_ROOTS = frozenset({"08", "14", "17", "18", "19", "20"})
@@ -385,14 +391,24 @@ class EventCoder:
         withdrawal of Serbian forces")."""
         out: list[Actor] = []
         for o in (c for c in tok.children if c.dep_ in OBJECT_DEPS):
-            acts = self._actors([o], ctx)
-            if not acts:
-                owners = [c for c in o.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
-                acts = self._actors(owners, ctx)
-            if not acts:
-                acts = self._actors(self._target_tokens(o, OBJECT_AGENT_PREPS, own_objects=False), ctx)
-            out.extend(acts)
+            out.extend(self._behind(o, ctx, OBJECT_CHAIN_DEPTH))
         return out
+
+    def _behind(self, o: Token, ctx: ArticleContext, depth: int) -> list[Actor]:
+        """The actor a noun is, or stands behind it: its owner or a proper adjective ("Serbia's
+        suppression", "Russian demands"; not "official contact"), else the actor of one of its
+        prepositions, looking through non-actor nouns ("part of a military aid program for Bosnia")."""
+        acts = self._actors([o], ctx)
+        if not acts:
+            owners = [c for c in o.children if c.dep_ in ("poss", "compound", "nmod")
+                      or (c.dep_ == "amod" and c.text[:1].isupper())]
+            acts = self._actors(owners, ctx)
+        if not acts and depth > 0:
+            for g in self._target_tokens(o, OBJECT_AGENT_PREPS, own_objects=False):
+                acts = self._behind(g, ctx, depth - 1)
+                if acts:
+                    break
+        return acts
 
     def _located_targets(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
         """Countries of the places where the act happened ("strengthened its forces in Lebanon"):
@@ -532,6 +548,19 @@ class EventCoder:
             out.extend(a for a in acts if a not in out)
         return out
 
+    def _condition_subjects(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
+        """Who a threat is aimed at: the subject of its condition ("threatened to stop the talks if
+        the United States goes ahead", "threatened to ban voting if Hamas ran")."""
+        for h in [tok, *[c for c in tok.children if c.dep_ == "xcomp"]]:
+            for c in h.children:
+                if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in self.mood.conditional_marks
+                                             for g in c.children):
+                    subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                    acts = self._actors([subj], ctx) if subj is not None else []
+                    if acts:
+                        return acts
+        return []
+
     def _clause_targets(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
         """Targets named inside the verb's complement: "demanded that the US cancel" (the
         clause's subject), "offered to hand over suspects to Britain" (the complement's own
@@ -659,8 +688,11 @@ class EventCoder:
         preps = pat.target_preps or DEFAULT_TARGET_PREPS
         prep_targets = [a for a in self._arg_actors(self._target_tokens(tok, preps), ctx) if a not in target]
         own = {a.country for a in source if a.country}
-        if target and prep_targets and own and all(a.country in own for a in target):
-            target = prep_targets  # "withdrew its troops from Lebanon": the own forces are not the target
+        moved = pat.code[:2] in MOVE_ROOTS and all(not a.country for a in target)
+        if target and prep_targets and ((own and all(a.country in own for a in target)) or moved):
+            # "withdrew its troops from Lebanon", "will withdraw inspectors from Iraq": what is moved
+            # (own forces, uncoded staff) is not the target
+            target = prep_targets
         elif not target or pat.target_preps:
             target = target + prep_targets
         if len(source) > 1 and not target and pat.code.startswith("04"):
@@ -668,6 +700,9 @@ class EventCoder:
             source = source[:1]
         if not target and pat.code[:2] in CLAUSE_TARGET_ROOTS:
             target = self._clause_targets(tok, ctx)
+        own = {a.country for a in source if a.country}
+        if pat.code[:2] == THREAT_ROOT and all(a in source or a.country in own for a in target):
+            target = self._condition_subjects(tok, ctx) or target  # "threatened to X if the US goes ahead"
         own = {a.country for a in source if a.country}
         if not target or (own and all(a.country in own for a in target) and not passive):
             located = self._located_targets(tok, ctx)
