@@ -275,3 +275,14 @@ def test_actor_behind_nested_non_actor_objects() -> None:
 def test_plain_adjective_on_an_object_is_no_actor() -> None:
     ev = one("Lebanese ministers said they would boycott all official contact with Syria.", "THREATEN")
     assert countries(ev.target) == {"SYR"}
+
+
+def test_participle_used_as_a_noun_is_not_an_event() -> None:
+    evs = events("Red Cross helicopters evacuated the wounded from the town of Goma on Friday.")
+    assert not any(e.plover == "ASSAULT" for e in evs)
+
+
+def test_diplomatic_noun_in_a_time_phrase_is_a_time_reference() -> None:
+    evs = events("A Chilean activist was arrested in Lima during an APEC summit last month.")
+    assert not any(e.plover == "CONSULT" for e in evs)
+    assert any(e.plover == "COERCE" for e in events("Riots broke out in Lima after the arrest of a Chilean activist."))

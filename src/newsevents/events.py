@@ -78,6 +78,10 @@ PARTICIPLE_EVENT_CODES = frozenset({"173"})
 OCCURRENCE_VERBS = frozenset({"make", "carry", "follow", "continue", "conduct", "effect", "take", "report"})
 #: Adjectives that count a noun like a number does ("several arrests", "mass arrests").
 QUANTITY_WORDS = frozenset({"several", "many", "numerous", "mass", "multiple", "preventive", "further", "more"})
+#: Prepositions that make a nominal event a time reference for another ("during the summit",
+#: "after the talks"). Violence and coercion are still coded there ("after the arrest of X"):
+#: such a mention is often the only report of the act.
+TIME_PREPS = frozenset({"during", "after", "before", "since", "following", "amid", "amidst", "until", "prior"})
 #: Ending, easing or calling off an act is a concession, whatever the act ("called off the strike").
 YIELD_ROOT = "08"
 #: Appeals and demands that state a protest's aim belong to the protest (PLOVER codes the protest).
@@ -304,6 +308,9 @@ class EventCoder:
             t = doc[cand.token]
             if cand.token in consumed and not cand.nominal:
                 continue
+            if not cand.nominal and t.tag_ == "VBN" and t.dep_ in NOMINAL_DEPS and any(
+                    c.dep_ == "det" for c in t.children):
+                continue  # "evacuated the wounded": a participle used as a noun names people
             if t.dep_ in ("xcomp",) and t.head.i in tokens and not cand.nominal:
                 continue
             if not cand.nominal and t.dep_ in ("ccomp", "acl") and t.head.i in asking:
@@ -312,6 +319,9 @@ class EventCoder:
                 continue  # "staged rallies to demand reforms": the demand is what the protest is about
             if not cand.nominal and self._embedded(t, framing):
                 continue  # "rejected an invitation to attend", "accused X of ignoring": not done
+            if cand.nominal and t.dep_ == "pobj" and t.head.lower_ in TIME_PREPS \
+                    and cand.pattern.code[:2] not in PATIENT_ONLY_ROOTS:
+                continue  # "during a G8 summit", "after the talks": a time reference, not the news
             if cand.nominal and t.head.i in tokens and t.dep_ in OBJECT_DEPS:
                 continue  # "rejected demands": the verb event covers its nominal object
             if cand.nominal and any(a.i in verb_tokens for a in t.ancestors):
