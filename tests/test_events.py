@@ -286,3 +286,18 @@ def test_diplomatic_noun_in_a_time_phrase_is_a_time_reference() -> None:
     evs = events("A Chilean activist was arrested in Lima during an APEC summit last month.")
     assert not any(e.plover == "CONSULT" for e in evs)
     assert any(e.plover == "COERCE" for e in events("Riots broke out in Lima after the arrest of a Chilean activist."))
+
+
+def test_actor_without_country_takes_the_one_country_the_sentence_names() -> None:
+    ev = one("Judge Marta Quispe opened an investigation into 14 Peruvian customs officers.", "ACCUSE")
+    assert "PER" in countries(ev.source)
+
+
+def test_sentence_country_is_not_forced_on_international_officials() -> None:
+    ev = one("The United States rejected calls by Kofi Annan to adopt new rules for Iraq.", "REJECT")
+    assert all(a.country != "USA" for a in ev.target)
+
+
+def test_seat_of_government_as_place_gives_the_plain_country_code() -> None:
+    ev = one("A car bomb near the parliament in Tel Aviv killed three people on Monday.", "ASSAULT")
+    assert all(not (a.code or "").startswith("ISRGOV") for a in ev.source + ev.target)

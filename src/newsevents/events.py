@@ -101,6 +101,11 @@ MOVE_ROOTS = frozenset({"07", "08", "15", "16"})
 #: Roots of events that are domestic when no recipient or place is named: yield, protest,
 #: coerce, assault, fight, mass violence ("police arrested 12 people": in the police's country).
 DOMESTIC_ROOTS = frozenset({"08", "14", "17", "18", "19", "20"})
+#: Length of a bare CAMEO sector code ("GOV", "MIL", "JUD"): only actors coded with one, or with
+#: none, are given a country from the place or sentence.
+SECTOR_CODE_LENGTH = 3
+#: Entity labels whose words can name the country of a sentence.
+SENTENCE_COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
 #: The word that marks a demonym as an ethnicity ("ethnic Albanians", "ethnic Russian separatists").
 ETHNIC_WORD = "ethnic"
 #: Characters looked at before an actor for that word, and the sector an ethnic group gets when
@@ -603,19 +608,48 @@ class EventCoder:
         source, target = [self._ethnic(a, doc) for a in source], [self._ethnic(a, doc) for a in target]
         tok = doc[cand.token]
         located = self._located_targets(tok, ctx)
-        if not located:
-            return source, self._domestic_target(cand, source, target)
-        where = located[0]
-        source = [self._localised(a, where) for a in source]
-        target = [self._localised(a, where) if a.country != where.country else a for a in target]
-        if not source and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
-            cause = self._cause(tok)
-            if cause is not None:
-                left = min([cause.i] + [c.i for c in cause.lefts if c.dep_ not in ("punct", "cc")])
-                span = doc[left : cause.i + 1]
-                source = [Actor(span.text, span.start_char, span.end_char, None, f"{where.code}{UNIDENTIFIED_FORCE}",
-                                where.country, self.kb.plover_sector(UNIDENTIFIED_FORCE), "other")]
+        where = self._as_country(located[0]) if located else None
+        if where is None:
+            target = self._domestic_target(cand, source, target)
+        else:
+            source = [self._localised(a, where) for a in source]
+            target = [self._localised(a, where) if a.country != where.country else a for a in target]
+            if not source and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
+                cause = self._cause(tok)
+                if cause is not None:
+                    left = min([cause.i] + [c.i for c in cause.lefts if c.dep_ not in ("punct", "cc")])
+                    span = doc[left : cause.i + 1]
+                    source = [Actor(span.text, span.start_char, span.end_char, None,
+                                    f"{where.code}{UNIDENTIFIED_FORCE}", where.country,
+                                    self.kb.plover_sector(UNIDENTIFIED_FORCE), "other")]
+        if any(self._localised(a, tok) is not a for a in source + target):  # some actor still has no country
+            home = self._sentence_country(tok.sent, ctx)
+            if home is not None:
+                source = [self._localised(a, home) for a in source]
+                target = [self._localised(a, home) for a in target]
         return source, target
+
+    def _as_country(self, place: Actor) -> Actor | None:
+        """The plain country actor of a place actor ("Tel Aviv", coded ISRGOV as a seat of
+        government, is in ISR)."""
+        country = self.kb.countries.get(place.country or "")
+        if country is None:
+            return None
+        return Actor(place.text, place.start, place.end, country.name, country.cameo, country.iso3, None, "country")
+
+    def _sentence_country(self, sent: Span, ctx: ArticleContext) -> Actor | None:
+        """The one country a sentence names (countries, demonyms, places the gazetteer knows), if
+        it names exactly one: the default home of its actors that have none ("Judge X opened an
+        inquiry into 28 Chilean officials")."""
+        found: dict[str, Actor] = {}
+        for ent in sent.ents:
+            if ent.label_ not in SENTENCE_COUNTRY_LABELS:
+                continue
+            for a in self._place_country(ent.root, ctx) or self._actors([ent.root], ctx):
+                country = self._as_country(a) if a.country else None
+                if country is not None and country.country not in found:
+                    found[str(country.country)] = country
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _domestic_target(self, cand: Candidate, source: list[Actor], target: list[Actor]) -> list[Actor]:
         """With no place named, an event of a domestic kind (yielding, protest, coercion, force)
@@ -630,6 +664,7 @@ class EventCoder:
             return target
         first = source[0]
         where = Actor(first.text, first.start, first.end, home.name, home.cameo, home.iso3, None, "country")
+        # (the sentence's own place, when one is named elsewhere in it, is found by roles())
         if not target:
             return [where]
         return [self._localised(a, where) for a in target]
@@ -646,9 +681,14 @@ class EventCoder:
         return replace(actor, country=None, code=code[3:] or ETHNIC_DEFAULT_SECTOR, kind="other")
 
     @staticmethod
-    def _localised(actor: Actor, where: Actor) -> Actor:
-        """``actor`` placed in the country ``where`` when the text gives it none."""
-        if actor.country or actor.kind in ("country", "igo", "ngo", "person") or not where.code:
+    def _localised(actor: Actor, where: Actor | Token) -> Actor:
+        """``actor`` placed in the country ``where`` when the text gives it none (a token as
+        ``where`` only asks whether the actor would be placed)."""
+        if actor.country or actor.kind in ("country", "igo", "ngo") or len(actor.code or "") > SECTOR_CODE_LENGTH:
+            return actor  # a country, an organisation, or someone coded with one ("IGOUNO" for a UN envoy)
+        if not isinstance(where, Actor):
+            return replace(actor)
+        if not where.code:
             return actor
         return replace(actor, code=f"{where.code}{actor.code or ''}", country=where.country)
 
