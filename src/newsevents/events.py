@@ -29,6 +29,7 @@ import yaml
 
 from newsevents.actors import ActorCoder, ArticleContext
 from newsevents.errors import KnowledgeError
+from newsevents.eventplace import MAX_CLAUSE_CLIMB, OBJECT_DEPS, PRONOUN_TEXTS, EventPlacer
 from newsevents.knowledge import Knowledge, Pattern
 from newsevents.records import Actor, Event, Trigger
 
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
 #: Prepositions whose objects are taken as the target when a pattern names none.
 DEFAULT_TARGET_PREPS = ("with", "against", "to", "on", "toward", "towards", "from")
 #: Positions where a gerund is a noun ("died in police firing", "the shelling continued").
@@ -52,9 +52,6 @@ OBJECT_CHAIN_DEPTH = 2
 NOUN_SOURCE_PREPS = ("by", "of", "from")
 #: Dependency labels followed upward from an event word when looking for its modality.
 CLAUSE_CHAIN_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "relcl", "acl"})
-#: Prepositions that say where an act happened; their place's country is the target when no
-#: recipient is named (the convention of ICEWS-style coders).
-LOCATIVE_TARGET_PREPS = ("in", "into", "inside", "across", "throughout", "at", "near", "outside")
 #: Visits ("arrived in", "visited") by military actors are deployments, or peacekeeping missions.
 VISIT_CODES = frozenset({"042"})
 DEPLOYMENT_CODE = "154"
@@ -98,25 +95,6 @@ FORCE_ROOTS = frozenset({"18", "19", "20"})
 #: Roots whose direct object is often what is moved, not who receives it (aid, yield, force
 #: posture, reduced relations): an object with no country gives way to a prepositional target.
 MOVE_ROOTS = frozenset({"07", "08", "15", "16"})
-#: Roots of events that are domestic when no recipient or place is named: yield, protest,
-#: coerce, assault, fight, mass violence ("police arrested 12 people": in the police's country).
-DOMESTIC_ROOTS = frozenset({"08", "14", "17", "18", "19", "20"})
-#: Length of a bare CAMEO sector code ("GOV", "MIL", "JUD"): only actors coded with one, or with
-#: none, are given a country from the place or sentence.
-SECTOR_CODE_LENGTH = 3
-#: Entity labels whose words can name the country of a sentence.
-SENTENCE_COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
-#: The word that marks a demonym as an ethnicity ("ethnic Albanians", "ethnic Russian separatists").
-ETHNIC_WORD = "ethnic"
-#: Characters looked at before an actor for that word, and the sector an ethnic group gets when
-#: the text names no other ("three ethnic Albanians": civilians).
-ETHNIC_LOOKBACK = 12
-ETHNIC_DEFAULT_SECTOR = "CVL"
-#: CAMEO agent code of an unidentified armed force (the source of a bombing no one is named for).
-UNIDENTIFIED_FORCE = "UAF"
-#: How many "of"/locative/apposition steps lead from a common noun to the place it names
-#: ("a sector of eastern Beirut" is two); chosen on the team's example sentences.
-NESTED_PLACE_DEPTH = 3
 THREAT_ROOT = "13"
 #: Suffix rules tried, in order, when the lemmatizer's lemma has no pattern.
 INFLECTIONS = (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", ""))
@@ -126,9 +104,6 @@ CLAUSE_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13", "14"})
 #: Roots whose verb events are kept with only an uncoded patient when no actor can be coded:
 #: coercion, assault, fight, mass violence ("22 persons were arrested", "two were shot dead").
 PATIENT_ONLY_ROOTS = frozenset({"17", "18", "19", "20"})
-PRONOUN_TEXTS = frozenset({"it", "they", "he", "she", "them", "him", "her", "its", "their"})
-#: How many clause heads the modality search climbs (a guard against odd parses).
-MAX_CLAUSE_CLIMB = 6
 #: The CAMEO code of a demand reported with "must" ("said Libya must hand over the suspects").
 OBLIGATION_CODE = "100"
 
@@ -210,6 +185,7 @@ class EventCoder:
         self.kb = knowledge
         self.actors = actors
         self.mood = load_modality()
+        self.places = EventPlacer(knowledge, actors, self._actors)
 
     # ------------------------------------------------------------------ pattern matching
     def _verb_candidates(self, tok: Token) -> list[Pattern]:
@@ -425,81 +401,6 @@ class EventCoder:
                     break
         return acts
 
-    def _located_targets(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
-        """Countries of the places where the act happened ("strengthened its forces in Lebanon"):
-        first a locative phrase on the event word or its object, else the nearest one on the
-        clauses that govern it ("gathered for a rally in Lagos"), never one on a reporting clause
-        above it or inside another phrase ("officials in Nairobi said")."""
-        heads = [tok] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
-        for c in tok.children:
-            if c.dep_ == "xcomp":  # "agreed to postpone the rally in Baku"
-                heads += [c] + [g for g in c.children if g.dep_ in OBJECT_DEPS]
-            elif c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN":  # "a bombing near X killed"
-                heads.append(c)
-        out = self._place_actors(heads, ctx)
-        if out:
-            return out
-        chain: list[Token] = []
-        t = tok
-        for _ in range(MAX_CLAUSE_CLIMB):
-            if t.dep_ in ("ccomp", "ROOT") or t.head is t:
-                break
-            t = t.head
-            chain.append(t)
-        chain.sort(key=lambda h: abs(h.i - tok.i))
-        for h in chain:
-            out = self._place_actors([h], ctx)
-            if out:
-                return out
-        return []
-
-    def _place_actors(self, heads: list[Token], ctx: ArticleContext) -> list[Actor]:
-        """Country actors of the places named by locative phrases on ``heads``; a common noun
-        leads to its proper name ("the northern city of Kirkuk", "the town (Samarra)")."""
-        preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_TARGET_PREPS]
-        preps += [g for c in preps for g in c.children if g.dep_ == "prep" and g.lower_ == "of"]  # "outside of X"
-        places = [g for c in preps for g in c.children if g.dep_ == "pobj"]
-        out: list[Actor] = []
-        for g in places:
-            acts: list[Actor] = []
-            for n in self._named_place_words(g):
-                acts = self._place_country(n, ctx)
-                if acts:
-                    break
-            out.extend(a for a in acts if all(a.country != b.country for b in out))
-        return out
-
-    @staticmethod
-    def _named_place_words(g: Token) -> list[Token]:
-        """``g`` and, behind a common noun, the names it leads to through "of", locative phrases and
-        appositions ("the city of Kirkuk", "an explosion in a sector of eastern Beirut")."""
-        out, todo = [g], [g]
-        for _ in range(NESTED_PLACE_DEPTH):
-            nxt = []
-            for t in todo:
-                if t.pos_ != "NOUN":
-                    continue
-                for c in t.children:
-                    if c.dep_ == "appos":
-                        nxt.append(c)
-                    elif c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in LOCATIVE_TARGET_PREPS):
-                        nxt.extend(x for x in c.children if x.dep_ == "pobj")
-            out.extend(nxt)
-            todo = nxt
-        return out
-
-    def _place_country(self, g: Token, ctx: ArticleContext) -> list[Actor]:
-        """The country actor a place word names: a country, or a place the gazetteer knows."""
-        acts = [a for a in self._actors([g], ctx) if a.kind == "country" and a.country]
-        if not acts and g.pos_ == "PROPN" and self.actors.place_country is not None:
-            span = g.doc[g.left_edge.i : g.i + 1]
-            iso3 = self.actors.place_country(span.text) or self.actors.place_country(g.text)
-            country = self.kb.countries.get(iso3 or "")
-            if country is not None:
-                acts = [Actor(span.text, span.start_char, span.end_char, country.name, country.cameo,
-                              country.iso3, None, "country")]
-        return acts
-
     @staticmethod
     def _main_clause(tok: Token) -> bool:
         """Whether the event word heads the sentence's main clause (or one reported by it)."""
@@ -597,113 +498,29 @@ class EventCoder:
         return []
 
     def roles(self, cand: Candidate, doc: Doc, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
-        """Source and target actors of a candidate event.
-
-        Actors the text gives no country ("rebels", "police", "two others") take the country of
-        the place where the act happened when the sentence names one, and a violent act with no
-        actor as its subject ("a roadside bomb near Samarra killed...") gets an unidentified armed
-        force of that country as its source (CAMEO ``UAF``), spanning the words that did it.
-        """
+        """Source and target actors of a candidate event, placed by ``eventplace``: actors the
+        text gives no country take the country of the place of the act, else the one country the
+        sentence names; a violent act with no actor as its subject gets an unidentified armed
+        force of that place; a domestic act with no recipient stays in the source's country."""
         source, target = self._roles(cand, doc, ctx)
-        source, target = [self._ethnic(a, doc) for a in source], [self._ethnic(a, doc) for a in target]
+        pl = self.places
+        source, target = [pl.ethnic(a, doc) for a in source], [pl.ethnic(a, doc) for a in target]
         tok = doc[cand.token]
-        located = self._located_targets(tok, ctx)
-        where = self._as_country(located[0]) if located else None
+        located = pl.located_targets(tok, ctx)
+        where = pl.as_country(located[0]) if located else None
         if where is None:
-            target = self._domestic_target(cand, source, target)
+            target = pl.domestic_target(cand.pattern.code, source, target)
         else:
-            source = [self._localised(a, where) for a in source]
-            target = [self._localised(a, where) if a.country != where.country else a for a in target]
+            source = [pl.localised(a, where) for a in source]
+            target = [pl.localised(a, where) if a.country != where.country else a for a in target]
             if not source and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
-                cause = self._cause(tok)
-                if cause is not None:
-                    left = min([cause.i] + [c.i for c in cause.lefts if c.dep_ not in ("punct", "cc")])
-                    span = doc[left : cause.i + 1]
-                    source = [Actor(span.text, span.start_char, span.end_char, None,
-                                    f"{where.code}{UNIDENTIFIED_FORCE}", where.country,
-                                    self.kb.plover_sector(UNIDENTIFIED_FORCE), "other")]
-        if any(self._localised(a, tok) is not a for a in source + target):  # some actor still has no country
-            home = self._sentence_country(tok.sent, ctx)
+                source = pl.unidentified_source(tok, where)
+        if any(pl.localised(a, tok) is not a for a in source + target):  # some actor still has no country
+            home = pl.sentence_country(tok.sent, ctx)
             if home is not None:
-                source = [self._localised(a, home) for a in source]
-                target = [self._localised(a, home) for a in target]
+                source = [pl.localised(a, home) for a in source]
+                target = [pl.localised(a, home) for a in target]
         return source, target
-
-    def _as_country(self, place: Actor) -> Actor | None:
-        """The plain country actor of a place actor ("Tel Aviv", coded ISRGOV as a seat of
-        government, is in ISR)."""
-        country = self.kb.countries.get(place.country or "")
-        if country is None:
-            return None
-        return Actor(place.text, place.start, place.end, country.name, country.cameo, country.iso3, None, "country")
-
-    def _sentence_country(self, sent: Span, ctx: ArticleContext) -> Actor | None:
-        """The one country a sentence names (countries, demonyms, places the gazetteer knows), if
-        it names exactly one: the default home of its actors that have none ("Judge X opened an
-        inquiry into 28 Chilean officials")."""
-        found: dict[str, Actor] = {}
-        for ent in sent.ents:
-            if ent.label_ not in SENTENCE_COUNTRY_LABELS:
-                continue
-            for a in self._place_country(ent.root, ctx) or self._actors([ent.root], ctx):
-                country = self._as_country(a) if a.country else None
-                if country is not None and country.country not in found:
-                    found[str(country.country)] = country
-        return next(iter(found.values())) if len(found) == 1 else None
-
-    def _domestic_target(self, cand: Candidate, source: list[Actor], target: list[Actor]) -> list[Actor]:
-        """With no place named, an event of a domestic kind (yielding, protest, coercion, force)
-        whose source belongs to one country happens in that country: recipients the text gives
-        no country ("demonstrators", "12 people") are placed there, and with no recipient at all
-        the country itself is the recipient (the ICEWS/PLOVER convention for domestic events)."""
-        homes = {a.country for a in source if a.country and a.kind not in ("igo", "ngo")}
-        if cand.pattern.code[:2] not in DOMESTIC_ROOTS or len(homes) != 1 or not all(a.country for a in source):
-            return target
-        home = self.kb.countries.get(homes.pop())
-        if home is None:
-            return target
-        first = source[0]
-        where = Actor(first.text, first.start, first.end, home.name, home.cameo, home.iso3, None, "country")
-        # (the sentence's own place, when one is named elsewhere in it, is found by roles())
-        if not target:
-            return [where]
-        return [self._localised(a, where) for a in target]
-
-    @staticmethod
-    def _ethnic(actor: Actor, doc: Doc) -> Actor:
-        """An ethnic qualifier makes a demonym an ethnicity, not a nationality: "ethnic Albanians"
-        in Serbia are not Albania's; they keep their sector and take the country of the act."""
-        before = doc.text[max(0, actor.start - ETHNIC_LOOKBACK) : actor.start].lower().split()
-        words = before[-1:] + actor.text.lower().split()[:-1]
-        if actor.kind in ("igo", "ngo", "person") or ETHNIC_WORD not in words or not actor.country:
-            return actor
-        code = actor.code or ""
-        return replace(actor, country=None, code=code[3:] or ETHNIC_DEFAULT_SECTOR, kind="other")
-
-    @staticmethod
-    def _localised(actor: Actor, where: Actor | Token) -> Actor:
-        """``actor`` placed in the country ``where`` when the text gives it none (a token as
-        ``where`` only asks whether the actor would be placed)."""
-        if actor.country or actor.kind in ("country", "igo", "ngo") or len(actor.code or "") > SECTOR_CODE_LENGTH:
-            return actor  # a country, an organisation, or someone coded with one ("IGOUNO" for a UN envoy)
-        if not isinstance(where, Actor):
-            return replace(actor)
-        if not where.code:
-            return actor
-        return replace(actor, code=f"{where.code}{actor.code or ''}", country=where.country)
-
-    @staticmethod
-    def _cause(tok: Token) -> Token | None:
-        """The non-actor word that did a violent act: the subject of an active verb ("a bombing
-        killed") or the agent of a passive one ("were killed by an explosive device")."""
-        if tok.pos_ != "VERB":
-            return None
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is None:
-            subj = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-        if subj is None or subj.pos_ != "NOUN" or subj.lower_ in PRONOUN_TEXTS:
-            return None
-        return subj
 
     def _roles(self, cand: Candidate, doc: Doc, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
         tok = doc[cand.token]
@@ -722,7 +539,7 @@ class EventCoder:
             if not target and pat.code[:2] in CLAUSE_TARGET_ROOTS:
                 target = [a for a in self._clause_targets(tok, ctx) if a not in source]  # "its demand that Israel..."
             if not target:
-                target = [a for a in self._located_targets(tok, ctx) if a not in source]  # "a rally in Lagos"
+                target = [a for a in self.places.located_targets(tok, ctx) if a not in source]  # "a rally in Lagos"
             return source, target
         subj, passive = self._subject_of(tok)
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -755,7 +572,7 @@ class EventCoder:
             target = self._condition_subjects(tok, ctx) or target  # "threatened to X if the US goes ahead"
         own = {a.country for a in source if a.country}
         if not target or (own and all(a.country in own for a in target) and not passive):
-            located = self._located_targets(tok, ctx)
+            located = self.places.located_targets(tok, ctx)
             if located:
                 target = located  # ICEWS-style: with no recipient named, the place where it happened
         source_spans = {(a.start, a.end) for a in source}

@@ -1,0 +1,239 @@
+"""Where an event happened and which country its actors belong to.
+
+The event coder (``events.py``) finds who did what to whom; this module places it:
+
+- the **place of the act**: a locative phrase on the event word, its object or complement, or on
+  the clauses that govern it ("rallied in the northern city of Kirkuk"), never the place of a
+  reporting clause ("officials in Nairobi said");
+- **countries for actors the text gives none** ("rebels", "police", "Judge X", "two others"):
+  the place of the act, else the one country the sentence names; a violent act with no actor as
+  its subject gets an unidentified armed force of that country (CAMEO ``UAF``);
+- the **domestic convention**: with no recipient or place named, yielding, protest, coercion and
+  force happen in the source's own country, which is then the recipient (ICEWS/PLOVER style);
+- **ethnic demonyms** ("ethnic Albanians") are ethnicities, not nationalities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from newsevents.actors import ActorCoder, ArticleContext
+from newsevents.knowledge import Knowledge
+from newsevents.records import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: Dependency labels of a verb's objects.
+OBJECT_DEPS = frozenset({"dobj", "dative", "obj", "attr", "oprd"})
+#: How many clause heads the modality search climbs (a guard against odd parses).
+MAX_CLAUSE_CLIMB = 6
+#: Pronouns: never the word that did a violent act, never a target that is the source itself.
+PRONOUN_TEXTS = frozenset({"it", "they", "he", "she", "them", "him", "her", "its", "their"})
+#: Prepositions that say where an act happened; their place's country is the target when no
+#: recipient is named (the convention of ICEWS-style coders).
+LOCATIVE_TARGET_PREPS = ("in", "into", "inside", "across", "throughout", "at", "near", "outside")
+#: Roots of events that are domestic when no recipient or place is named: yield, protest,
+#: coerce, assault, fight, mass violence ("police arrested 12 people": in the police's country).
+DOMESTIC_ROOTS = frozenset({"08", "14", "17", "18", "19", "20"})
+#: Length of a bare CAMEO sector code ("GOV", "MIL", "JUD"): only actors coded with one, or with
+#: none, are given a country from the place or sentence.
+SECTOR_CODE_LENGTH = 3
+#: Entity labels whose words can name the country of a sentence.
+SENTENCE_COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
+#: The word that marks a demonym as an ethnicity ("ethnic Albanians", "ethnic Russian separatists").
+ETHNIC_WORD = "ethnic"
+#: Characters looked at before an actor for that word, and the sector an ethnic group gets when
+#: the text names no other ("three ethnic Albanians": civilians).
+ETHNIC_LOOKBACK = 12
+ETHNIC_DEFAULT_SECTOR = "CVL"
+#: CAMEO agent code of an unidentified armed force (the source of a bombing no one is named for).
+UNIDENTIFIED_FORCE = "UAF"
+#: How many "of"/locative/apposition steps lead from a common noun to the place it names
+#: ("a sector of eastern Beirut" is two); chosen on the team's example sentences.
+NESTED_PLACE_DEPTH = 3
+
+
+ActorsOf = Callable[[Iterable["Token"], ArticleContext], list[Actor]]
+
+
+class EventPlacer:
+    """Places events and gives actors their country (read-only after construction)."""
+
+    def __init__(self, knowledge: Knowledge, actors: ActorCoder, actors_of: ActorsOf) -> None:
+        self.kb = knowledge
+        self.actors = actors
+        self._actors = actors_of
+
+    def located_targets(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
+        """Countries of the places where the act happened ("strengthened its forces in Lebanon"):
+        first a locative phrase on the event word or its object, else the nearest one on the
+        clauses that govern it ("gathered for a rally in Lagos"), never one on a reporting clause
+        above it or inside another phrase ("officials in Nairobi said")."""
+        heads = [tok] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
+        for c in tok.children:
+            if c.dep_ == "xcomp":  # "agreed to postpone the rally in Baku"
+                heads += [c] + [g for g in c.children if g.dep_ in OBJECT_DEPS]
+            elif c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN":  # "a bombing near X killed"
+                heads.append(c)
+        out = self.place_actors(heads, ctx)
+        if out:
+            return out
+        chain: list[Token] = []
+        t = tok
+        for _ in range(MAX_CLAUSE_CLIMB):
+            if t.dep_ in ("ccomp", "ROOT") or t.head is t:
+                break
+            t = t.head
+            chain.append(t)
+        chain.sort(key=lambda h: abs(h.i - tok.i))
+        for h in chain:
+            out = self.place_actors([h], ctx)
+            if out:
+                return out
+        return []
+
+
+    def place_actors(self, heads: list[Token], ctx: ArticleContext) -> list[Actor]:
+        """Country actors of the places named by locative phrases on ``heads``; a common noun
+        leads to its proper name ("the northern city of Kirkuk", "the town (Samarra)")."""
+        preps = [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_TARGET_PREPS]
+        preps += [g for c in preps for g in c.children if g.dep_ == "prep" and g.lower_ == "of"]  # "outside of X"
+        places = [g for c in preps for g in c.children if g.dep_ == "pobj"]
+        out: list[Actor] = []
+        for g in places:
+            acts: list[Actor] = []
+            for n in self.named_place_words(g):
+                acts = self.place_country(n, ctx)
+                if acts:
+                    break
+            out.extend(a for a in acts if all(a.country != b.country for b in out))
+        return out
+
+
+    @staticmethod
+    def named_place_words(g: Token) -> list[Token]:
+        """``g`` and, behind a common noun, the names it leads to through "of", locative phrases and
+        appositions ("the city of Kirkuk", "an explosion in a sector of eastern Beirut")."""
+        out, todo = [g], [g]
+        for _ in range(NESTED_PLACE_DEPTH):
+            nxt = []
+            for t in todo:
+                if t.pos_ != "NOUN":
+                    continue
+                for c in t.children:
+                    if c.dep_ == "appos":
+                        nxt.append(c)
+                    elif c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in LOCATIVE_TARGET_PREPS):
+                        nxt.extend(x for x in c.children if x.dep_ == "pobj")
+            out.extend(nxt)
+            todo = nxt
+        return out
+
+
+    def place_country(self, g: Token, ctx: ArticleContext) -> list[Actor]:
+        """The country actor a place word names: a country, or a place the gazetteer knows."""
+        acts = [a for a in self._actors([g], ctx) if a.kind == "country" and a.country]
+        if not acts and g.pos_ == "PROPN" and self.actors.place_country is not None:
+            span = g.doc[g.left_edge.i : g.i + 1]
+            iso3 = self.actors.place_country(span.text) or self.actors.place_country(g.text)
+            country = self.kb.countries.get(iso3 or "")
+            if country is not None:
+                acts = [Actor(span.text, span.start_char, span.end_char, country.name, country.cameo,
+                              country.iso3, None, "country")]
+        return acts
+
+
+    def as_country(self, place: Actor) -> Actor | None:
+        """The plain country actor of a place actor ("Tel Aviv", coded ISRGOV as a seat of
+        government, is in ISR)."""
+        country = self.kb.countries.get(place.country or "")
+        if country is None:
+            return None
+        return Actor(place.text, place.start, place.end, country.name, country.cameo, country.iso3, None, "country")
+
+
+    def sentence_country(self, sent: Span, ctx: ArticleContext) -> Actor | None:
+        """The one country a sentence names (countries, demonyms, places the gazetteer knows), if
+        it names exactly one: the default home of its actors that have none ("Judge X opened an
+        inquiry into 28 Chilean officials")."""
+        found: dict[str, Actor] = {}
+        for ent in sent.ents:
+            if ent.label_ not in SENTENCE_COUNTRY_LABELS:
+                continue
+            for a in self.place_country(ent.root, ctx) or self._actors([ent.root], ctx):
+                country = self.as_country(a) if a.country else None
+                if country is not None and country.country not in found:
+                    found[str(country.country)] = country
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+    def domestic_target(self, code: str, source: list[Actor], target: list[Actor]) -> list[Actor]:
+        """With no place named, an event of a domestic kind (yielding, protest, coercion, force)
+        whose source belongs to one country happens in that country: recipients the text gives
+        no country ("demonstrators", "12 people") are placed there, and with no recipient at all
+        the country itself is the recipient (the ICEWS/PLOVER convention for domestic events)."""
+        homes = {a.country for a in source if a.country and a.kind not in ("igo", "ngo")}
+        if code[:2] not in DOMESTIC_ROOTS or len(homes) != 1 or not all(a.country for a in source):
+            return target
+        home = self.kb.countries.get(homes.pop())
+        if home is None:
+            return target
+        first = source[0]
+        where = Actor(first.text, first.start, first.end, home.name, home.cameo, home.iso3, None, "country")
+        if not target:
+            return [where]
+        return [self.localised(a, where) for a in target]
+
+
+    @staticmethod
+    def ethnic(actor: Actor, doc: Doc) -> Actor:
+        """An ethnic qualifier makes a demonym an ethnicity, not a nationality: "ethnic Albanians"
+        in Serbia are not Albania's; they keep their sector and take the country of the act."""
+        before = doc.text[max(0, actor.start - ETHNIC_LOOKBACK) : actor.start].lower().split()
+        words = before[-1:] + actor.text.lower().split()[:-1]
+        if actor.kind in ("igo", "ngo", "person") or ETHNIC_WORD not in words or not actor.country:
+            return actor
+        code = actor.code or ""
+        return replace(actor, country=None, code=code[3:] or ETHNIC_DEFAULT_SECTOR, kind="other")
+
+
+    @staticmethod
+    def localised(actor: Actor, where: Actor | Token) -> Actor:
+        """``actor`` placed in the country ``where`` when the text gives it none (a token as
+        ``where`` only asks whether the actor would be placed)."""
+        if actor.country or actor.kind in ("country", "igo", "ngo") or len(actor.code or "") > SECTOR_CODE_LENGTH:
+            return actor  # a country, an organisation, or someone coded with one ("IGOUNO" for a UN envoy)
+        if not isinstance(where, Actor):
+            return replace(actor)
+        if not where.code:
+            return actor
+        return replace(actor, code=f"{where.code}{actor.code or ''}", country=where.country)
+
+
+    @staticmethod
+    def cause(tok: Token) -> Token | None:
+        """The non-actor word that did a violent act: the subject of an active verb ("a bombing
+        killed") or the agent of a passive one ("were killed by an explosive device")."""
+        if tok.pos_ != "VERB":
+            return None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            subj = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if subj is None or subj.pos_ != "NOUN" or subj.lower_ in PRONOUN_TEXTS:
+            return None
+        return subj
+
+
+    def unidentified_source(self, tok: Token, where: Actor) -> list[Actor]:
+        """An unidentified armed force of ``where``'s country as the source of a violent act whose
+        subject is no actor ("a roadside bomb near Samarra killed..."), spanning those words."""
+        cause = self.cause(tok)
+        if cause is None:
+            return []
+        left = min([cause.i] + [c.i for c in cause.lefts if c.dep_ not in ("punct", "cc")])
+        span = tok.doc[left : cause.i + 1]
+        return [Actor(span.text, span.start_char, span.end_char, None, f"{where.code}{UNIDENTIFIED_FORCE}",
+                      where.country, self.kb.plover_sector(UNIDENTIFIED_FORCE), "other")]
