@@ -155,14 +155,17 @@ class EventPlacer:
         return Actor(place.text, place.start, place.end, country.name, country.cameo, country.iso3, None, "country")
 
 
-    def sentence_country(self, sent: Span, ctx: ArticleContext) -> Actor | None:
+    def sentence_country(self, sent: Span, ctx: ArticleContext, report_verbs: frozenset[str] = frozenset()
+                         ) -> Actor | None:
         """The one country a sentence names (countries, demonyms, places the gazetteer knows), if
         it names exactly one: the default home of its actors that have none ("Judge X opened an
         inquiry into 28 Chilean officials")."""
         found: dict[str, Actor] = {}
+        reporters = {t.i for v in sent if v.lemma_.lower() in report_verbs
+                     for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
         for ent in sent.ents:
-            if ent.label_ not in SENTENCE_COUNTRY_LABELS:
-                continue
+            if ent.label_ not in SENTENCE_COUNTRY_LABELS or ent.root.i in reporters:
+                continue  # "officials in Nairobi said": where the news came from, not where it happened
             for a in self.place_country(ent.root, ctx) or self._actors([ent.root], ctx):
                 country = self.as_country(a) if a.country else None
                 if country is not None and country.country not in found:

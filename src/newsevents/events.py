@@ -508,18 +508,18 @@ class EventCoder:
         tok = doc[cand.token]
         located = pl.located_targets(tok, ctx)
         where = pl.as_country(located[0]) if located else None
-        if where is None:
-            target = pl.domestic_target(cand.pattern.code, source, target)
-        else:
+        if where is not None:
             source = [pl.localised(a, where) for a in source]
             target = [pl.localised(a, where) if a.country != where.country else a for a in target]
             if not source and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
                 source = pl.unidentified_source(tok, where)
         if any(pl.localised(a, tok) is not a for a in source + target):  # some actor still has no country
-            home = pl.sentence_country(tok.sent, ctx)
+            home = pl.sentence_country(tok.sent, ctx, self.mood.report_verbs)
             if home is not None:
                 source = [pl.localised(a, home) for a in source]
                 target = [pl.localised(a, home) for a in target]
+        if where is None:
+            target = pl.domestic_target(cand.pattern.code, source, target)
         return source, target
 
     def _roles(self, cand: Candidate, doc: Doc, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
