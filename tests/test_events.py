@@ -301,3 +301,9 @@ def test_sentence_country_is_not_forced_on_international_officials() -> None:
 def test_seat_of_government_as_place_gives_the_plain_country_code() -> None:
     ev = one("A car bomb near the parliament in Tel Aviv killed three people on Monday.", "ASSAULT")
     assert all(not (a.code or "").startswith("ISRGOV") for a in ev.source + ev.target)
+
+
+def test_demand_by_an_unknown_body_keeps_its_words_uncoded() -> None:
+    ev = one("The Lusaka Water Forum concluded that Zambia must build new treatment plants.", "REQUEST")
+    assert ev.source[0].code is None and ev.source[0].text.endswith("Forum")
+    assert "ZMB" in countries(ev.target)

@@ -685,6 +685,12 @@ class EventCoder:
                 continue
             source = self._actors([reporter], ctx)
             target = self._actors([subj], ctx)
+            if not source and target and reporter.pos_ in ("NOUN", "PROPN"):
+                # "The Water Forum concluded that the US must...": a demand by someone the
+                # knowledge base does not know is kept with the reporter's words, uncoded
+                left = min([reporter.i] + [c.i for c in reporter.lefts if c.dep_ not in ("punct", "cc")])
+                span = sent.doc[left : reporter.i + 1]
+                source = [Actor(span.text, span.start_char, span.end_char, kind="other")]
             if not source or not target:
                 continue
             pats = self._verb_candidates(tok)
