@@ -57,3 +57,14 @@ def test_pronoun_points_back_to_the_last_fitting_actor() -> None:
 
 def test_plain_noun_is_no_actor() -> None:
     assert code_subject("The weather improved.") is None
+
+
+def test_capital_naming_an_organisation_is_not_the_government() -> None:
+    from newsevents import extract
+
+    ev = next(e for e in extract("The Lusaka Water Forum concluded that Zambia must build new plants.",
+                                 published="2023-05-01").events if e.plover == "REQUEST")
+    assert all(a.sector != "GOV" for a in ev.source)
+    gov = next(e for e in extract("Moscow's envoy met the Turkish foreign minister in Ankara.",
+                                  published="2023-05-01").events if e.plover == "CONSULT")
+    assert any(a.code == "RUSGOV" for a in gov.source)

@@ -247,7 +247,10 @@ class ActorCoder:
                 if m is not None and m.entry is not None:
                     if m.entry.kind == "country" and country_entry is None:
                         country_entry = m.entry
-                        if m.entry.sector and not sector and m.entry.role in ("seat", "capital"):
+                        # "the Kremlin's envoy", "Moscow's demands": the government; but a capital
+                        # naming something else is only a place ("the Lusaka Water Forum")
+                        if m.entry.sector and not sector and (
+                                m.entry.role == "seat" or (m.entry.role == "capital" and c.dep_ == "poss")):
                             sector = m.entry.sector
                     elif m.entry.kind != "country" and org_entry is None:
                         org_entry = m.entry
