@@ -281,3 +281,45 @@ def test_partial_quote_with_cue_after_it(nlp: Language) -> None:
     (q,) = run(nlp, text, QuoteOptions(partial=True))
     assert q.text == "“a costly mistake,”"
     assert q.speaker is not None and q.speaker.name == "Helen Park"
+
+
+def test_run_of_quoted_words_is_not_a_quotation(nlp: Language) -> None:
+    # each quoted word follows the previous quotation directly: none of them starts a sentence
+    text = 'The coach called the referee "blind," "biased" and "a disgrace."'
+    assert run(nlp, text) == []
+    partial = " ".join(q.text for q in run(nlp, text, QuoteOptions(partial=True)))
+    assert '"blind,"' in partial and '"biased"' in partial  # still found as partial quotations
+
+
+def test_quotation_after_a_quoted_sentence_still_leads(nlp: Language) -> None:
+    text = "“We lost the match.” “We will win the next one,” the captain, Ravi Menon, said."
+    texts = [q.text for q in run(nlp, text, QuoteOptions(join_split=False))]
+    assert texts == ["“We lost the match.”", "“We will win the next one,”"]
+
+
+def test_passive_label_is_not_a_quotation(nlp: Language) -> None:
+    text = "The claim about bus fares was checked last week, and it was labeled “Half True.”"
+    assert run(nlp, text) == []
+    active = "The mayor said “Bus fares will not rise.”"
+    (q,) = run(nlp, active)
+    assert q.speaker is not None and q.speaker.text == "The mayor"
+
+
+def test_nested_curly_quotation_is_one_span() -> None:
+    text = "“I would rather walk than take what he calls “a shortcut” every day,” Ana Ruiz said."
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["“I would rather walk than take what he calls “a shortcut” every day,”"]
+
+
+def test_unclosed_outer_curly_mark_keeps_the_inner_quotation() -> None:
+    text = "“Stray mark here, then the “real one” in the middle.\n\nNext paragraph."
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["“real one”"]
+
+
+def test_title_in_apposition_is_not_a_quotation(nlp: Language) -> None:
+    text = 'Maria Gomez\'s new essay, "Listen to your neighbors," is worth reading.'
+    assert run(nlp, text) == []
+    spoken = 'At the rally, she said, "Listen to your neighbors."'
+    (q,) = run(nlp, spoken)
+    assert q.verb == "say"

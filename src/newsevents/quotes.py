@@ -254,10 +254,18 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _double_spans(text: str) -> list[tuple[int, int]]:
-    """Balanced double-quoted spans (end after the closing mark), continued across paragraphs."""
+    """Balanced double-quoted spans (end after the closing mark), continued across paragraphs.
+
+    A curly opening mark met inside a curly quotation opens a quotation nested in it (``“I’d
+    rather live in what he calls “hell” than …”``, where the inner marks should have been
+    single); when the outer quotation closes in the same paragraph, it is the span, else the
+    nested ones are kept as before.
+    """
     spans: list[tuple[int, int]] = []
     paras = _paragraphs(text)
     open_at: int | None = None  # start of the quotation being read
+    outer: int | None = None  # start of the curly quotation ``open_at`` is nested in
+    nested: list[tuple[int, int]] = []  # closed quotations nested in ``outer``
     para_count = 0
     for idx, (ps, pe) in enumerate(paras):
         marks = _double_marks(text, ps, pe)
@@ -277,15 +285,24 @@ def _double_spans(text: str) -> list[tuple[int, int]]:
             elif mark.closes and (mark.pos > open_at + 1 or para_count > 1):
                 close_end = mark.pos + mark.width
                 if para_count <= MAX_QUOTE_PARAGRAPHS and _within_limit(text, open_at, close_end):
-                    spans.append((open_at, close_end))
-                open_at = None
+                    (nested if outer is not None else spans).append((open_at, close_end))
+                open_at, outer = outer, None
+                if open_at is None:
+                    nested = []
+            elif mark.opens and outer is None and text[open_at] in DOUBLE_OPEN and text[mark.pos] in DOUBLE_OPEN:
+                outer, open_at = open_at, mark.pos  # a quotation inside a curly quotation
             elif mark.opens:  # a second opening mark: the first one was never closed
                 open_at, para_count = mark.pos, 1
+        if outer is not None or nested:  # the outer quotation was not closed in its paragraph
+            if outer is None:
+                open_at = None
+            spans.extend(nested)
+            nested, outer = [], None
         if open_at is not None:
             nxt = paras[idx + 1][0] if idx + 1 < len(paras) else None
             if nxt is None or not _starts_with_mark(text, nxt):
                 open_at = None
-    return spans
+    return sorted(spans)
 
 
 def _starts_with_mark(text: str, pos: int) -> bool:
@@ -778,7 +795,9 @@ def find_quotes(doc: Doc, options: QuoteOptions | None = None) -> list[Quote]:
         lead_lo = _leader_bounds(doc, q_lo, prev_end_tok)
         trail_hi = _trailer_bounds(doc, q_hi, next_lo)
         prev_end_tok = q_hi
-        leads_sentence = all(t.is_punct or t.is_space for t in doc[lead_lo:q_lo])
+        leads_sentence = all(t.is_punct or t.is_space for t in doc[lead_lo:q_lo]) and _after_boundary(
+            doc, text, lead_lo, start
+        )
         partial = False
         cue: _Cue | None = _dash_cue(doc, end, text)
         if cue is not None:
@@ -789,6 +808,7 @@ def find_quotes(doc: Doc, options: QuoteOptions | None = None) -> list[Quote]:
             cue = _leader_cue(doc, lead_lo, q_lo, lex)
             partial = not _introduced(doc, text, lead_lo, q_lo, start, cue)
             cue = cue or _trailer_cue(doc, q_hi, trail_hi, lex, strict=True) or _ancestor_cue(doc, q_lo, q_hi, lex)
+            partial = partial or (cue is None and _in_apposition(doc, text, lead_lo, q_lo, start))
         speaker = _speaker(doc, cue, lex, spans, names) if cue else None
         item = _Found(start, end, cue, speaker, cue.verb if cue else None, False, partial, leads_sentence)
         if found:
@@ -829,8 +849,9 @@ def _inherit_backward(text: str, found: list[_Found]) -> None:
 def _introduced(doc: Doc, text: str, lead_lo: int, q_lo: int, start: int, cue: _Cue | None) -> bool:
     """Whether a quotation inside a sentence is a whole utterance rather than a partial one.
 
-    It is when a colon introduces it, or a comma or a bare cue verb does and it begins with a
-    capital (``X said, “We …”``, ``X said “We …”``); ``X called it “a disgrace”`` is partial.
+    It is when a colon introduces it, or a comma or a bare cue verb in the active voice does and
+    it begins with a capital (``X said, “We …”``, ``X said “We …”``); ``X called it “a
+    disgrace”`` and ``it was labeled “Mostly True”`` are partial.
     """
     before = text[doc[lead_lo].idx if lead_lo < q_lo else start : start].rstrip()
     first = next((c for c in text[start : start + 6] if c.isalpha()), "")
@@ -842,7 +863,45 @@ def _introduced(doc: Doc, text: str, lead_lo: int, q_lo: int, start: int, cue: _
         return close > 0 and text[close - 1] in ".!?" and first.isalpha()
     if not first.isupper():
         return False
-    return before.endswith(",") or (cue is not None and cue.anchor == q_lo - 1)
+    if before.endswith(","):
+        return True
+    # "X said “We …”" is an utterance; "it was labeled “Mostly Harmless”" names a label
+    return cue is not None and cue.anchor == q_lo - 1 and not _passive(doc[cue.anchor])
+
+
+def _in_apposition(doc: Doc, text: str, lead_lo: int, q_lo: int, start: int) -> bool:
+    """A quotation set off by a comma after a verbless phrase: a title or name in apposition
+    (``Her op-ed, “Tell Your Story,” is moving``), not an utterance, when no cue attributes it."""
+    return (
+        lead_lo < q_lo
+        and text[:start].rstrip().endswith(",")
+        and not any(t.pos_ in {"VERB", "AUX"} for t in doc[lead_lo:q_lo])
+    )
+
+
+def _passive(verb: Token) -> bool:
+    """A verb in the passive voice (``was labeled``, ``is called``)."""
+    return any(child.dep_ in {"auxpass", "nsubjpass"} for child in verb.children)
+
+
+def _after_boundary(doc: Doc, text: str, lead_lo: int, start: int) -> bool:
+    """Whether the clause search before a quotation (back to token ``lead_lo``) stopped at a
+    sentence or paragraph boundary, not merely at the end of the previous quotation.
+
+    In a run of quoted words (``called him a “liar,” “unstable” and “sick”``) the search stops
+    at the previous closing mark; the next quotation starts a sentence only when that
+    quotation ended one (``“We won.” “They lost.”``) or a line break separates them.
+    """
+    if lead_lo == 0 or _stops(doc[lead_lo - 1]):
+        return True
+    gap = text[doc[lead_lo - 1].idx + len(doc[lead_lo - 1]) : start]
+    if "\n" in gap:
+        return True
+    prev = doc[lead_lo - 1]
+    if not (prev.is_quote or prev.text in DOUBLE_PAIRS):
+        return True  # the search stopped for another reason (e.g. the start of the article)
+    inner = text[: prev.idx].rstrip()
+    return inner[-1:] in SENTENCE_END
 
 
 def _has_quote(gap: str) -> bool:
