@@ -21,6 +21,7 @@ from newsevents.records import Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 @pytest.fixture(scope="module")
@@ -323,3 +324,49 @@ def test_title_in_apposition_is_not_a_quotation(nlp: Language) -> None:
     spoken = 'At the rally, she said, "Listen to your neighbors."'
     (q,) = run(nlp, spoken)
     assert q.verb == "say"
+
+
+
+def _parsed(nlp: Language, rows: list[tuple[str, str, int, str, str, str, bool]]) -> Doc:
+    """A Doc with a parse given by hand (word, pos, head index, dep, tag, lemma, space after),
+    to pin rules that guard against mis-parses of the small model."""
+    from spacy.tokens import Doc
+
+    words, pos, heads, deps, tags, lemmas, spaces = (list(col) for col in zip(*rows, strict=True))
+    return Doc(nlp.vocab, words=words, pos=pos, heads=heads, deps=deps, tags=tags, lemmas=lemmas, spaces=spaces)
+
+
+def test_speaker_is_not_taken_from_inside_the_quotation(nlp: Language) -> None:
+    # the parse makes "said" a conjunct of the quoted "will", whose subject "We" is quoted speech
+    rows = [
+        ("“", "PUNCT", 2, "punct", "``", "“", False),
+        ("We", "PRON", 2, "nsubj", "PRP", "we", True),
+        ("will", "AUX", 2, "ROOT", "MD", "will", True),
+        ("win", "VERB", 2, "xcomp", "VB", "win", False),
+        (",", "PUNCT", 2, "punct", ",", ",", False),
+        ("”", "PUNCT", 2, "punct", "''", "”", True),
+        ("Mayor", "PROPN", 7, "compound", "NNP", "Mayor", True),
+        ("Okafor", "PROPN", 8, "npadvmod", "NNP", "Okafor", True),
+        ("said", "VERB", 2, "conj", "VBD", "say", False),
+        (".", "PUNCT", 2, "punct", ".", ".", False),
+    ]
+    (q,) = find_quotes(_parsed(nlp, rows))
+    assert q.speaker is not None and q.speaker.text == "Mayor Okafor"
+
+
+def test_dash_is_never_a_speaker(nlp: Language) -> None:
+    # the parse tags a dash as a noun subject of the cue verb, beside the real subject
+    rows = [
+        ("Bills", "NOUN", 1, "nsubj", "NNS", "bill", True),
+        ("rose", "VERB", 1, "ROOT", "VBD", "rise", True),
+        ("―", "NOUN", 4, "nsubj", "NN", "―", True),
+        ("Pell", "PROPN", 4, "nsubj", "NNP", "Pell", True),
+        ("replied", "VERB", 1, "ccomp", "VBD", "reply", False),
+        (",", "PUNCT", 1, "punct", ",", ",", True),
+        ("“", "PUNCT", 1, "punct", "``", "“", False),
+        ("Fine", "ADJ", 1, "ccomp", "JJ", "fine", False),
+        (".", "PUNCT", 1, "punct", ".", ".", False),
+        ("”", "PUNCT", 1, "punct", "''", "”", False),
+    ]
+    (q,) = find_quotes(_parsed(nlp, rows))
+    assert q.speaker is not None and q.speaker.text == "Pell"

@@ -429,6 +429,7 @@ def _nominal(tok: Token) -> bool:
         tok.pos_ in {"PROPN", "NOUN", "PRON"}
         and tok.lower_ not in {"who", "which", "that"}
         and tok.tag_ not in {"PRP$", "WP$"}
+        and any(c.isalnum() for c in tok.text)  # a dash or symbol mis-tagged as a noun is no speaker
     )
 
 
@@ -458,11 +459,14 @@ def _subject(
         if child.dep_ in SUBJECT_DEPS and lo <= child.i < hi and _nominal(child) and not _is_time(child):
             return _mention_bounds(child)
     # "X said, adding: “…”", "X defended it, saying “…”": the subject of the governing verb
+    # (after a quotation, ``first``, only inside the window: a subject before it is in the quotation)
     gov, hops = verb, 0
     while gov.dep_ in {"advcl", "xcomp", "conj", "pcomp", "prep"} and hops < MAX_GOVERNOR_HOPS:
         gov, hops = gov.head, hops + 1
         for child in gov.children:
             if child.dep_ in SUBJECT_DEPS and _nominal(child) and gov.pos_ in {"VERB", "AUX"}:
+                if first and not lo <= child.i < hi:
+                    continue
                 return _mention_bounds(child)
     k = lo
     while first and k < verb.i and (doc[k].is_punct or doc[k].is_space):
