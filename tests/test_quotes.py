@@ -370,3 +370,19 @@ def test_dash_is_never_a_speaker(nlp: Language) -> None:
     ]
     (q,) = find_quotes(_parsed(nlp, rows))
     assert q.speaker is not None and q.speaker.text == "Pell"
+
+
+def test_quotation_set_off_by_dashes(nlp: Language) -> None:
+    text = "The coach brushed off the loss -- “We will be back next season” -- and left the stadium."
+    (q,) = run(nlp, text)
+    assert q.text == "“We will be back next season”"
+    lower = "The coach brushed off the loss -- “a small setback” -- and left the stadium."
+    assert run(nlp, lower) == []  # a quoted phrase between dashes stays partial
+
+
+def test_quotation_opening_on_an_ellipsis() -> None:
+    # a closing-style mark used to open a quotation that starts mid-sentence
+    text = "” … and then the lights went out,” Dara Quinn said."
+    assert [text[s:e] for s, e in find_quote_spans(text)] == ["” … and then the lights went out,”"]
+    text = "He paused ” and stopped.” Then he left."
+    assert find_quote_spans(text) == []  # before a plain space the mark opens nothing

@@ -99,6 +99,8 @@ DASHES = "—―–"
 NAME_STRIP = " \t\u00a0,;:-—―–\"“”‘’'()"
 #: A dash after a closing quote mark that introduces the speaker's name (epigraph style).
 DASH_CUE = re.compile(r"[ \t\u00a0]*(?:[—―–]|--)[ \t\u00a0]*(?=[A-Z])")
+#: A space then an ellipsis right after an opening mark (the quotation starts mid-sentence).
+ELLIPSIS = re.compile(r"[ \t\u00a0](?:…|\.\.\.)[ \t\u00a0]*\w")
 SENTENCE_END = frozenset({".", "!", "?"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -225,7 +227,8 @@ def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
             continue
         before = text[i - 1] if i > start else " "
         after = text[i + width] if i + width < end else " "
-        open_ctx = not after.isspace()
+        # a quotation may open on an ellipsis set off by a space (“ … and then we left”)
+        open_ctx = not after.isspace() or ELLIPSIS.match(text, i + width, end) is not None
         close_ctx = not before.isspace()
         if ch in DOUBLE_OPEN or pair == "``":
             # a curly opening mark glued to the end of a word is a mis-typed closing mark
@@ -867,7 +870,7 @@ def _introduced(doc: Doc, text: str, lead_lo: int, q_lo: int, start: int, cue: _
         return close > 0 and text[close - 1] in ".!?" and first.isalpha()
     if not first.isupper():
         return False
-    if before.endswith(","):
+    if before.endswith((",", "-", "—", "–")):  # set off by a comma or a dash: "X -- “We …” -- said"
         return True
     # "X said “We …”" is an utterance; "it was labeled “Mostly Harmless”" names a label
     return cue is not None and cue.anchor == q_lo - 1 and not _passive(doc[cue.anchor])
