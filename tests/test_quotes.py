@@ -386,3 +386,13 @@ def test_quotation_opening_on_an_ellipsis() -> None:
     assert [text[s:e] for s, e in find_quote_spans(text)] == ["” … and then the lights went out,”"]
     text = "He paused ” and stopped.” Then he left."
     assert find_quote_spans(text) == []  # before a plain space the mark opens nothing
+
+
+def test_trailing_speaker_with_a_long_apposition(nlp: Language) -> None:
+    text = (
+        "“The harbour plan will pay for itself,” Maria Santos, head of the regional port authority and a "
+        "former adviser to the transport ministry in the coastal province of Alvara, said on Tuesday."
+    )
+    (q,) = run(nlp, text)
+    assert q.verb == "say"
+    assert q.speaker is not None and q.speaker.name == "Maria Santos"

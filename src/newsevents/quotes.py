@@ -530,6 +530,9 @@ def _trailer_cue(doc: Doc, lo: int, hi: int, lex: SpeechLexicon, strict: bool = 
     k = lo
     while k < hi and doc[k].is_punct:
         k += 1
+    far = _subject_cue(doc, k, hi, lex)
+    if far is not None:
+        return far
     for i in range(k, min(hi, k + MAX_TRAILER_CUE_TOKENS)):
         tok = doc[i]
         phrase = _phrase_at(doc, i, lex, hi)
@@ -543,6 +546,20 @@ def _trailer_cue(doc: Doc, lo: int, hi: int, lex: SpeechLexicon, strict: bool = 
             return None
         if tok.pos_ == "VERB" and tok.dep_ not in {"amod", "compound"} and i > k and _is_clause_verb(tok):
             return None
+    return None
+
+
+def _subject_cue(doc: Doc, k: int, hi: int, lex: SpeechLexicon) -> _Cue | None:
+    """``“…,” Jane Roe, <an apposition of any length>, said``: the noun phrase starting at
+    token ``k`` is, by the parse, the subject of a cue verb later in the window [k, hi)."""
+    if k >= hi or doc[k].pos_ not in {"PROPN", "NOUN", "DET", "PRON"}:
+        return None
+    head = doc[k]
+    while head.dep_ in {"compound", "flat", "det", "amod"} and k < head.head.i < hi:
+        head = head.head
+    verb = head.head
+    if head.dep_ == "nsubj" and head.i < verb.i < hi and _is_cue_verb(verb, lex) and _nominal(head):
+        return _Cue(_lemma(verb), _mention_bounds(head), verb.i)
     return None
 
 
