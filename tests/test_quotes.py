@@ -396,3 +396,16 @@ def test_trailing_speaker_with_a_long_apposition(nlp: Language) -> None:
     (q,) = run(nlp, text)
     assert q.verb == "say"
     assert q.speaker is not None and q.speaker.name == "Maria Santos"
+
+
+def test_colon_after_a_clause_gives_its_subject_as_speaker(nlp: Language) -> None:
+    text = "The union leader Paul Grady opened the meeting with a warning: “Nobody goes home until this is settled.”"
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.name == "Paul Grady"
+    assert q.verb is None
+
+
+def test_colon_after_a_verbless_phrase_gives_the_person_named(nlp: Language) -> None:
+    text = "Advice from Nora Delaney: ‘Read the contract twice.’\n\nShe has run the firm for ten years."
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.name == "Nora Delaney"

@@ -563,6 +563,23 @@ def _subject_cue(doc: Doc, k: int, hi: int, lex: SpeechLexicon) -> _Cue | None:
     return None
 
 
+def _colon_cue(doc: Doc, text: str, lo: int, hi: int, start: int, names: _Names) -> _Cue | None:
+    """``Senator Roe Rebukes Bank Chief: ‘You Failed Us’`` (tokens [lo, hi) before a colon that
+    introduces the quotation, no cue word): the subject of that clause speaks; in a verbless
+    one (``A word from Jane Roe: “…”``) the first person or organisation it names."""
+    if lo >= hi or not text[:start].rstrip().endswith(":"):
+        return None
+    verbs = [t for t in doc[lo:hi] if t.pos_ in {"VERB", "AUX"}]
+    roots = [t for t in verbs if t.head.i == t.i or not lo <= t.head.i < hi]
+    if roots:
+        subject = next((c for c in roots[0].children if c.dep_ == "nsubj" and _nominal(c) and c.i >= lo), None)
+        return _Cue(None, _mention_bounds(subject), roots[0].i) if subject is not None else None
+    if verbs:
+        return None
+    ents = [e for e in names.ents if lo <= e.start and e.end <= hi and e.label_ in {"PERSON", "ORG"}]
+    return _Cue(None, (ents[0].start, ents[0].end), ents[0].start) if ents else None
+
+
 def _is_clause_verb(tok: Token) -> bool:
     """A finite verb that starts another clause (so a later cue belongs to that clause)."""
     return tok.tag_ in {"VBD", "VBZ", "VBP"} and tok.dep_ not in {"relcl", "acl"}
@@ -833,6 +850,7 @@ def find_quotes(doc: Doc, options: QuoteOptions | None = None) -> list[Quote]:
             partial = not _introduced(doc, text, lead_lo, q_lo, start, cue)
             cue = cue or _trailer_cue(doc, q_hi, trail_hi, lex, strict=True) or _ancestor_cue(doc, q_lo, q_hi, lex)
             partial = partial or (cue is None and _in_apposition(doc, text, lead_lo, q_lo, start))
+            cue = cue or _colon_cue(doc, text, lead_lo, q_lo, start, names)
         speaker = _speaker(doc, cue, lex, spans, names) if cue else None
         item = _Found(start, end, cue, speaker, cue.verb if cue else None, False, partial, leads_sentence)
         if found:
