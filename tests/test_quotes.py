@@ -409,3 +409,30 @@ def test_colon_after_a_verbless_phrase_gives_the_person_named(nlp: Language) -> 
     text = "Advice from Nora Delaney: ‘Read the contract twice.’\n\nShe has run the firm for ten years."
     (q,) = run(nlp, text)
     assert q.speaker is not None and q.speaker.name == "Nora Delaney"
+
+
+def test_untagged_surnames_count_as_people(nlp: Language) -> None:
+    from spacy.tokens import Doc, Span
+
+    from newsevents.quotes import _people
+
+    words = ["Ruth", "Okoye", "met", "Dan", "Bell", ".", "Okoye", "left", "."]
+    pos = ["PROPN", "PROPN", "VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, pos=pos)
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 3, 5, label="PERSON")]  # the second "Okoye" untagged
+    people = _people(doc, tuple(doc.ents), len(doc))
+    assert [(p.text, p.start) for p in people] == [("Ruth Okoye", 0), ("Dan Bell", 3), ("Okoye", 6)]
+    assert all(p.label_ == "PERSON" for p in people)
+
+
+def test_paragraph_ending_with_a_colon_introduces_the_next_quotation(nlp: Language) -> None:
+    text = (
+        "On Monday, Lara Novak made the following statement:\n\n“We will appeal the ruling.”\n\n"
+        "The court did not comment."
+    )
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.name == "Lara Novak"
+    text = "Lara Novak was asked about the ruling.\n\nShe said:\n\n“We will appeal it.”"
+    (q,) = run(nlp, text)
+    assert q.verb == "say"
+    assert q.speaker is not None and q.speaker.name == "Lara Novak"

@@ -573,11 +573,29 @@ def _colon_cue(doc: Doc, text: str, lo: int, hi: int, start: int, names: _Names)
     roots = [t for t in verbs if t.head.i == t.i or not lo <= t.head.i < hi]
     if roots:
         subject = next((c for c in roots[0].children if c.dep_ == "nsubj" and _nominal(c) and c.i >= lo), None)
-        return _Cue(None, _mention_bounds(subject), roots[0].i) if subject is not None else None
+        if subject is None or not (subject.i in names.by_token or subject.tag_ == "PRP"):
+            return None  # only a named or pronoun subject: "The report ends on this line: “…”" is no speaker
+        return _Cue(None, _mention_bounds(subject), roots[0].i)
     if verbs:
         return None
     ents = [e for e in names.ents if lo <= e.start and e.end <= hi and e.label_ in {"PERSON", "ORG"}]
     return _Cue(None, (ents[0].start, ents[0].end), ents[0].start) if ents else None
+
+
+def _colon_before(doc: Doc, text: str, q_lo: int, start: int, lex: SpeechLexicon, names: _Names) -> _Cue | None:
+    """``Jane Roe said:`` or ``Jane Roe made this comment:`` ending the sentence or paragraph
+    before a quotation that opens its own: the cue of that clause (``_leader_cue``, else
+    ``_colon_cue``)."""
+    j = q_lo - 1
+    while j >= 0 and (doc[j].is_space or doc[j].is_quote):
+        j -= 1
+    if j < 0 or doc[j].text != ":":
+        return None
+    lo = _leader_bounds(doc, j, 0)
+    cue = _leader_cue(doc, lo, j + 1, lex)
+    if cue is None or cue.mention is None:  # "X made the following comment:" names no speaker by its cue noun
+        cue = _colon_cue(doc, text, lo, j, start, names) or cue
+    return cue
 
 
 def _is_clause_verb(tok: Token) -> bool:
@@ -732,7 +750,7 @@ def _pronoun_name(
     want = "m" if word in lex.male_pronouns else "f"
     people = [
         e
-        for e in doc_ents
+        for e in _people(doc, doc_ents, pron.i)
         if e.end <= pron.i
         and e.label_ == "PERSON"
         and not any(s <= e.start_char < t for s, t in quoted)
@@ -751,6 +769,22 @@ def _pronoun_name(
         if ent.root.dep_ in SUBJECT_DEPS:
             return _full_name(doc_ents, ent)
     return _full_name(doc_ents, people[-1])
+
+
+def _people(doc: Doc, doc_ents: tuple[Span, ...], before: int) -> list[Span]:
+    """The entities before token ``before``, plus the surnames of named people that the model
+    left untagged (``Roe said …`` after ``Jane Roe``), as one-token PERSON spans, in text order."""
+    from spacy.tokens import Span
+
+    ents = [e for e in doc_ents if e.end <= before]
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    tagged = {t for e in ents for t in range(e.start, e.end)}
+    extra = [
+        Span(doc, t.i, t.i + 1, label="PERSON")
+        for t in doc[:before]
+        if t.pos_ == "PROPN" and t.text in surnames and t.i not in tagged
+    ]
+    return sorted(ents + extra, key=lambda e: e.start)
 
 
 def _role_name(doc: Doc, head: Token, anchor: int, names: _Names) -> str | None:
@@ -844,7 +878,7 @@ def find_quotes(doc: Doc, options: QuoteOptions | None = None) -> list[Quote]:
         if cue is not None:
             pass
         elif leads_sentence:
-            cue = _trailer_cue(doc, q_hi, trail_hi, lex)
+            cue = _trailer_cue(doc, q_hi, trail_hi, lex) or _colon_before(doc, text, q_lo, start, lex, names)
         else:
             cue = _leader_cue(doc, lead_lo, q_lo, lex)
             partial = not _introduced(doc, text, lead_lo, q_lo, start, cue)
