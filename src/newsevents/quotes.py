@@ -16,9 +16,10 @@ a speaker.  It works in two passes:
    the cue right before it (``X said: “…”``, ``X said that “…”``), else the cue after it,
    else a speech verb among its syntactic ancestors (``he will seek “at least …”`` governed
    by ``said``).  The speaker is the cue verb's subject (for a participle cue, ``…, saying
-   “…”``, the subject of the clause it hangs on), or the object of ``according to``.  A
-   quotation without a cue of its own that follows an attributed one closely
-   (``“…,” he said. “…”``) inherits its speaker.
+   “…”``, the subject of the clause it hangs on), or the object of ``according to``; without
+   a cue word, a colon (``Roe Rebukes Board: ‘…’``, or a paragraph ending ``Roe said:``)
+   gives the subject of the clause before it.  A quotation without a cue of its own that
+   follows an attributed one closely (``“…,” he said. “…”``) inherits its speaker.
 
 Speaker names are resolved inside the article: a pronoun to the most recent compatible
 person, a surname to the fullest form of the name the article gives, a role noun phrase to
