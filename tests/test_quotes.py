@@ -21,6 +21,7 @@ from newsevents.records import Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 @pytest.fixture(scope="module")
@@ -281,3 +282,157 @@ def test_partial_quote_with_cue_after_it(nlp: Language) -> None:
     (q,) = run(nlp, text, QuoteOptions(partial=True))
     assert q.text == "“a costly mistake,”"
     assert q.speaker is not None and q.speaker.name == "Helen Park"
+
+
+def test_run_of_quoted_words_is_not_a_quotation(nlp: Language) -> None:
+    # each quoted word follows the previous quotation directly: none of them starts a sentence
+    text = 'The coach called the referee "blind," "biased" and "a disgrace."'
+    assert run(nlp, text) == []
+    partial = " ".join(q.text for q in run(nlp, text, QuoteOptions(partial=True)))
+    assert '"blind,"' in partial and '"biased"' in partial  # still found as partial quotations
+
+
+def test_quotation_after_a_quoted_sentence_still_leads(nlp: Language) -> None:
+    text = "“We lost the match.” “We will win the next one,” the captain, Ravi Menon, said."
+    texts = [q.text for q in run(nlp, text, QuoteOptions(join_split=False))]
+    assert texts == ["“We lost the match.”", "“We will win the next one,”"]
+
+
+def test_passive_label_is_not_a_quotation(nlp: Language) -> None:
+    text = "The claim about bus fares was checked last week, and it was labeled “Half True.”"
+    assert run(nlp, text) == []
+    active = "The mayor said “Bus fares will not rise.”"
+    (q,) = run(nlp, active)
+    assert q.speaker is not None and q.speaker.text == "The mayor"
+
+
+def test_nested_curly_quotation_is_one_span() -> None:
+    text = "“I would rather walk than take what he calls “a shortcut” every day,” Ana Ruiz said."
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["“I would rather walk than take what he calls “a shortcut” every day,”"]
+
+
+def test_unclosed_outer_curly_mark_keeps_the_inner_quotation() -> None:
+    text = "“Stray mark here, then the “real one” in the middle.\n\nNext paragraph."
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["“real one”"]
+
+
+def test_title_in_apposition_is_not_a_quotation(nlp: Language) -> None:
+    text = 'Maria Gomez\'s new essay, "Listen to your neighbors," is worth reading.'
+    assert run(nlp, text) == []
+    spoken = 'At the rally, she said, "Listen to your neighbors."'
+    (q,) = run(nlp, spoken)
+    assert q.verb == "say"
+
+
+
+def _parsed(nlp: Language, rows: list[tuple[str, str, int, str, str, str, bool]]) -> Doc:
+    """A Doc with a parse given by hand (word, pos, head index, dep, tag, lemma, space after),
+    to pin rules that guard against mis-parses of the small model."""
+    from spacy.tokens import Doc
+
+    words, pos, heads, deps, tags, lemmas, spaces = (list(col) for col in zip(*rows, strict=True))
+    return Doc(nlp.vocab, words=words, pos=pos, heads=heads, deps=deps, tags=tags, lemmas=lemmas, spaces=spaces)
+
+
+def test_speaker_is_not_taken_from_inside_the_quotation(nlp: Language) -> None:
+    # the parse makes "said" a conjunct of the quoted "will", whose subject "We" is quoted speech
+    rows = [
+        ("“", "PUNCT", 2, "punct", "``", "“", False),
+        ("We", "PRON", 2, "nsubj", "PRP", "we", True),
+        ("will", "AUX", 2, "ROOT", "MD", "will", True),
+        ("win", "VERB", 2, "xcomp", "VB", "win", False),
+        (",", "PUNCT", 2, "punct", ",", ",", False),
+        ("”", "PUNCT", 2, "punct", "''", "”", True),
+        ("Mayor", "PROPN", 7, "compound", "NNP", "Mayor", True),
+        ("Okafor", "PROPN", 8, "npadvmod", "NNP", "Okafor", True),
+        ("said", "VERB", 2, "conj", "VBD", "say", False),
+        (".", "PUNCT", 2, "punct", ".", ".", False),
+    ]
+    (q,) = find_quotes(_parsed(nlp, rows))
+    assert q.speaker is not None and q.speaker.text == "Mayor Okafor"
+
+
+def test_dash_is_never_a_speaker(nlp: Language) -> None:
+    # the parse tags a dash as a noun subject of the cue verb, beside the real subject
+    rows = [
+        ("Bills", "NOUN", 1, "nsubj", "NNS", "bill", True),
+        ("rose", "VERB", 1, "ROOT", "VBD", "rise", True),
+        ("―", "NOUN", 4, "nsubj", "NN", "―", True),
+        ("Pell", "PROPN", 4, "nsubj", "NNP", "Pell", True),
+        ("replied", "VERB", 1, "ccomp", "VBD", "reply", False),
+        (",", "PUNCT", 1, "punct", ",", ",", True),
+        ("“", "PUNCT", 1, "punct", "``", "“", False),
+        ("Fine", "ADJ", 1, "ccomp", "JJ", "fine", False),
+        (".", "PUNCT", 1, "punct", ".", ".", False),
+        ("”", "PUNCT", 1, "punct", "''", "”", False),
+    ]
+    (q,) = find_quotes(_parsed(nlp, rows))
+    assert q.speaker is not None and q.speaker.text == "Pell"
+
+
+def test_quotation_set_off_by_dashes(nlp: Language) -> None:
+    text = "The coach brushed off the loss -- “We will be back next season” -- and left the stadium."
+    (q,) = run(nlp, text)
+    assert q.text == "“We will be back next season”"
+    lower = "The coach brushed off the loss -- “a small setback” -- and left the stadium."
+    assert run(nlp, lower) == []  # a quoted phrase between dashes stays partial
+
+
+def test_quotation_opening_on_an_ellipsis() -> None:
+    # a closing-style mark used to open a quotation that starts mid-sentence
+    text = "” … and then the lights went out,” Dara Quinn said."
+    assert [text[s:e] for s, e in find_quote_spans(text)] == ["” … and then the lights went out,”"]
+    text = "He paused ” and stopped.” Then he left."
+    assert find_quote_spans(text) == []  # before a plain space the mark opens nothing
+
+
+def test_trailing_speaker_with_a_long_apposition(nlp: Language) -> None:
+    text = (
+        "“The harbour plan will pay for itself,” Maria Santos, head of the regional port authority and a "
+        "former adviser to the transport ministry in the coastal province of Alvara, said on Tuesday."
+    )
+    (q,) = run(nlp, text)
+    assert q.verb == "say"
+    assert q.speaker is not None and q.speaker.name == "Maria Santos"
+
+
+def test_colon_after_a_clause_gives_its_subject_as_speaker(nlp: Language) -> None:
+    text = "The union leader Paul Grady opened the meeting with a warning: “Nobody goes home until this is settled.”"
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.name == "Paul Grady"
+    assert q.verb is None
+
+
+def test_colon_after_a_verbless_phrase_gives_the_person_named(nlp: Language) -> None:
+    text = "Advice from Nora Delaney: ‘Read the contract twice.’\n\nShe has run the firm for ten years."
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.name == "Nora Delaney"
+
+
+def test_untagged_surnames_count_as_people(nlp: Language) -> None:
+    from spacy.tokens import Doc, Span
+
+    from newsevents.quotes import _people
+
+    words = ["Ruth", "Okoye", "met", "Dan", "Bell", ".", "Okoye", "left", "."]
+    pos = ["PROPN", "PROPN", "VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, pos=pos)
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 3, 5, label="PERSON")]  # the second "Okoye" untagged
+    people = _people(doc, tuple(doc.ents), len(doc))
+    assert [(p.text, p.start) for p in people] == [("Ruth Okoye", 0), ("Dan Bell", 3), ("Okoye", 6)]
+    assert all(p.label_ == "PERSON" for p in people)
+
+
+def test_paragraph_ending_with_a_colon_introduces_the_next_quotation(nlp: Language) -> None:
+    text = (
+        "On Monday, Lara Novak made the following statement:\n\n“We will appeal the ruling.”\n\n"
+        "The court did not comment."
+    )
+    (q,) = run(nlp, text)
+    assert q.speaker is not None and q.speaker.name == "Lara Novak"
+    text = "Lara Novak was asked about the ruling.\n\nShe said:\n\n“We will appeal it.”"
+    (q,) = run(nlp, text)
+    assert q.verb == "say"
+    assert q.speaker is not None and q.speaker.name == "Lara Novak"

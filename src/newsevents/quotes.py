@@ -16,9 +16,10 @@ a speaker.  It works in two passes:
    the cue right before it (``X said: “…”``, ``X said that “…”``), else the cue after it,
    else a speech verb among its syntactic ancestors (``he will seek “at least …”`` governed
    by ``said``).  The speaker is the cue verb's subject (for a participle cue, ``…, saying
-   “…”``, the subject of the clause it hangs on), or the object of ``according to``.  A
-   quotation without a cue of its own that follows an attributed one closely
-   (``“…,” he said. “…”``) inherits its speaker.
+   “…”``, the subject of the clause it hangs on), or the object of ``according to``; without
+   a cue word, a colon (``Roe Rebukes Board: ‘…’``, or a paragraph ending ``Roe said:``)
+   gives the subject of the clause before it.  A quotation without a cue of its own that
+   follows an attributed one closely (``“…,” he said. “…”``) inherits its speaker.
 
 Speaker names are resolved inside the article: a pronoun to the most recent compatible
 person, a surname to the fullest form of the name the article gives, a role noun phrase to
@@ -99,6 +100,8 @@ DASHES = "—―–"
 NAME_STRIP = " \t\u00a0,;:-—―–\"“”‘’'()"
 #: A dash after a closing quote mark that introduces the speaker's name (epigraph style).
 DASH_CUE = re.compile(r"[ \t\u00a0]*(?:[—―–]|--)[ \t\u00a0]*(?=[A-Z])")
+#: A space then an ellipsis right after an opening mark (the quotation starts mid-sentence).
+ELLIPSIS = re.compile(r"[ \t\u00a0](?:…|\.\.\.)[ \t\u00a0]*\w")
 SENTENCE_END = frozenset({".", "!", "?"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -225,7 +228,8 @@ def _double_marks(text: str, start: int, end: int) -> list[_Mark]:
             continue
         before = text[i - 1] if i > start else " "
         after = text[i + width] if i + width < end else " "
-        open_ctx = not after.isspace()
+        # a quotation may open on an ellipsis set off by a space (“ … and then we left”)
+        open_ctx = not after.isspace() or ELLIPSIS.match(text, i + width, end) is not None
         close_ctx = not before.isspace()
         if ch in DOUBLE_OPEN or pair == "``":
             # a curly opening mark glued to the end of a word is a mis-typed closing mark
@@ -254,10 +258,18 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _double_spans(text: str) -> list[tuple[int, int]]:
-    """Balanced double-quoted spans (end after the closing mark), continued across paragraphs."""
+    """Balanced double-quoted spans (end after the closing mark), continued across paragraphs.
+
+    A curly opening mark met inside a curly quotation opens a quotation nested in it (``“I’d
+    rather live in what he calls “hell” than …”``, where the inner marks should have been
+    single); when the outer quotation closes in the same paragraph, it is the span, else the
+    nested ones are kept as before.
+    """
     spans: list[tuple[int, int]] = []
     paras = _paragraphs(text)
     open_at: int | None = None  # start of the quotation being read
+    outer: int | None = None  # start of the curly quotation ``open_at`` is nested in
+    nested: list[tuple[int, int]] = []  # closed quotations nested in ``outer``
     para_count = 0
     for idx, (ps, pe) in enumerate(paras):
         marks = _double_marks(text, ps, pe)
@@ -277,15 +289,24 @@ def _double_spans(text: str) -> list[tuple[int, int]]:
             elif mark.closes and (mark.pos > open_at + 1 or para_count > 1):
                 close_end = mark.pos + mark.width
                 if para_count <= MAX_QUOTE_PARAGRAPHS and _within_limit(text, open_at, close_end):
-                    spans.append((open_at, close_end))
-                open_at = None
+                    (nested if outer is not None else spans).append((open_at, close_end))
+                open_at, outer = outer, None
+                if open_at is None:
+                    nested = []
+            elif mark.opens and outer is None and text[open_at] in DOUBLE_OPEN and text[mark.pos] in DOUBLE_OPEN:
+                outer, open_at = open_at, mark.pos  # a quotation inside a curly quotation
             elif mark.opens:  # a second opening mark: the first one was never closed
                 open_at, para_count = mark.pos, 1
+        if outer is not None or nested:  # the outer quotation was not closed in its paragraph
+            if outer is None:
+                open_at = None
+            spans.extend(nested)
+            nested, outer = [], None
         if open_at is not None:
             nxt = paras[idx + 1][0] if idx + 1 < len(paras) else None
             if nxt is None or not _starts_with_mark(text, nxt):
                 open_at = None
-    return spans
+    return sorted(spans)
 
 
 def _starts_with_mark(text: str, pos: int) -> bool:
@@ -412,6 +433,7 @@ def _nominal(tok: Token) -> bool:
         tok.pos_ in {"PROPN", "NOUN", "PRON"}
         and tok.lower_ not in {"who", "which", "that"}
         and tok.tag_ not in {"PRP$", "WP$"}
+        and any(c.isalnum() for c in tok.text)  # a dash or symbol mis-tagged as a noun is no speaker
     )
 
 
@@ -441,11 +463,14 @@ def _subject(
         if child.dep_ in SUBJECT_DEPS and lo <= child.i < hi and _nominal(child) and not _is_time(child):
             return _mention_bounds(child)
     # "X said, adding: “…”", "X defended it, saying “…”": the subject of the governing verb
+    # (after a quotation, ``first``, only inside the window: a subject before it is in the quotation)
     gov, hops = verb, 0
     while gov.dep_ in {"advcl", "xcomp", "conj", "pcomp", "prep"} and hops < MAX_GOVERNOR_HOPS:
         gov, hops = gov.head, hops + 1
         for child in gov.children:
             if child.dep_ in SUBJECT_DEPS and _nominal(child) and gov.pos_ in {"VERB", "AUX"}:
+                if first and not lo <= child.i < hi:
+                    continue
                 return _mention_bounds(child)
     k = lo
     while first and k < verb.i and (doc[k].is_punct or doc[k].is_space):
@@ -506,6 +531,9 @@ def _trailer_cue(doc: Doc, lo: int, hi: int, lex: SpeechLexicon, strict: bool = 
     k = lo
     while k < hi and doc[k].is_punct:
         k += 1
+    far = _subject_cue(doc, k, hi, lex)
+    if far is not None:
+        return far
     for i in range(k, min(hi, k + MAX_TRAILER_CUE_TOKENS)):
         tok = doc[i]
         phrase = _phrase_at(doc, i, lex, hi)
@@ -520,6 +548,55 @@ def _trailer_cue(doc: Doc, lo: int, hi: int, lex: SpeechLexicon, strict: bool = 
         if tok.pos_ == "VERB" and tok.dep_ not in {"amod", "compound"} and i > k and _is_clause_verb(tok):
             return None
     return None
+
+
+def _subject_cue(doc: Doc, k: int, hi: int, lex: SpeechLexicon) -> _Cue | None:
+    """``“…,” Jane Roe, <an apposition of any length>, said``: the noun phrase starting at
+    token ``k`` is, by the parse, the subject of a cue verb later in the window [k, hi)."""
+    if k >= hi or doc[k].pos_ not in {"PROPN", "NOUN", "DET", "PRON"}:
+        return None
+    head = doc[k]
+    while head.dep_ in {"compound", "flat", "det", "amod"} and k < head.head.i < hi:
+        head = head.head
+    verb = head.head
+    if head.dep_ == "nsubj" and head.i < verb.i < hi and _is_cue_verb(verb, lex) and _nominal(head):
+        return _Cue(_lemma(verb), _mention_bounds(head), verb.i)
+    return None
+
+
+def _colon_cue(doc: Doc, text: str, lo: int, hi: int, start: int, names: _Names) -> _Cue | None:
+    """``Senator Roe Rebukes Bank Chief: ‘You Failed Us’`` (tokens [lo, hi) before a colon that
+    introduces the quotation, no cue word): the subject of that clause speaks; in a verbless
+    one (``A word from Jane Roe: “…”``) the first person or organisation it names."""
+    if lo >= hi or not text[:start].rstrip().endswith(":"):
+        return None
+    verbs = [t for t in doc[lo:hi] if t.pos_ in {"VERB", "AUX"}]
+    roots = [t for t in verbs if t.head.i == t.i or not lo <= t.head.i < hi]
+    if roots:
+        subject = next((c for c in roots[0].children if c.dep_ == "nsubj" and _nominal(c) and c.i >= lo), None)
+        if subject is None or not (subject.i in names.by_token or subject.tag_ == "PRP"):
+            return None  # only a named or pronoun subject: "The report ends on this line: “…”" is no speaker
+        return _Cue(None, _mention_bounds(subject), roots[0].i)
+    if verbs:
+        return None
+    ents = [e for e in names.ents if lo <= e.start and e.end <= hi and e.label_ in {"PERSON", "ORG"}]
+    return _Cue(None, (ents[0].start, ents[0].end), ents[0].start) if ents else None
+
+
+def _colon_before(doc: Doc, text: str, q_lo: int, start: int, lex: SpeechLexicon, names: _Names) -> _Cue | None:
+    """``Jane Roe said:`` or ``Jane Roe made this comment:`` ending the sentence or paragraph
+    before a quotation that opens its own: the cue of that clause (``_leader_cue``, else
+    ``_colon_cue``)."""
+    j = q_lo - 1
+    while j >= 0 and (doc[j].is_space or doc[j].is_quote):
+        j -= 1
+    if j < 0 or doc[j].text != ":":
+        return None
+    lo = _leader_bounds(doc, j, 0)
+    cue = _leader_cue(doc, lo, j + 1, lex)
+    if cue is None or cue.mention is None:  # "X made the following comment:" names no speaker by its cue noun
+        cue = _colon_cue(doc, text, lo, j, start, names) or cue
+    return cue
 
 
 def _is_clause_verb(tok: Token) -> bool:
@@ -674,7 +751,7 @@ def _pronoun_name(
     want = "m" if word in lex.male_pronouns else "f"
     people = [
         e
-        for e in doc_ents
+        for e in _people(doc, doc_ents, pron.i)
         if e.end <= pron.i
         and e.label_ == "PERSON"
         and not any(s <= e.start_char < t for s, t in quoted)
@@ -693,6 +770,22 @@ def _pronoun_name(
         if ent.root.dep_ in SUBJECT_DEPS:
             return _full_name(doc_ents, ent)
     return _full_name(doc_ents, people[-1])
+
+
+def _people(doc: Doc, doc_ents: tuple[Span, ...], before: int) -> list[Span]:
+    """The entities before token ``before``, plus the surnames of named people that the model
+    left untagged (``Roe said …`` after ``Jane Roe``), as one-token PERSON spans, in text order."""
+    from spacy.tokens import Span
+
+    ents = [e for e in doc_ents if e.end <= before]
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    tagged = {t for e in ents for t in range(e.start, e.end)}
+    extra = [
+        Span(doc, t.i, t.i + 1, label="PERSON")
+        for t in doc[:before]
+        if t.pos_ == "PROPN" and t.text in surnames and t.i not in tagged
+    ]
+    return sorted(ents + extra, key=lambda e: e.start)
 
 
 def _role_name(doc: Doc, head: Token, anchor: int, names: _Names) -> str | None:
@@ -778,17 +871,21 @@ def find_quotes(doc: Doc, options: QuoteOptions | None = None) -> list[Quote]:
         lead_lo = _leader_bounds(doc, q_lo, prev_end_tok)
         trail_hi = _trailer_bounds(doc, q_hi, next_lo)
         prev_end_tok = q_hi
-        leads_sentence = all(t.is_punct or t.is_space for t in doc[lead_lo:q_lo])
+        leads_sentence = all(t.is_punct or t.is_space for t in doc[lead_lo:q_lo]) and _after_boundary(
+            doc, text, lead_lo, start
+        )
         partial = False
         cue: _Cue | None = _dash_cue(doc, end, text)
         if cue is not None:
             pass
         elif leads_sentence:
-            cue = _trailer_cue(doc, q_hi, trail_hi, lex)
+            cue = _trailer_cue(doc, q_hi, trail_hi, lex) or _colon_before(doc, text, q_lo, start, lex, names)
         else:
             cue = _leader_cue(doc, lead_lo, q_lo, lex)
             partial = not _introduced(doc, text, lead_lo, q_lo, start, cue)
             cue = cue or _trailer_cue(doc, q_hi, trail_hi, lex, strict=True) or _ancestor_cue(doc, q_lo, q_hi, lex)
+            partial = partial or (cue is None and _in_apposition(doc, text, lead_lo, q_lo, start))
+            cue = cue or _colon_cue(doc, text, lead_lo, q_lo, start, names)
         speaker = _speaker(doc, cue, lex, spans, names) if cue else None
         item = _Found(start, end, cue, speaker, cue.verb if cue else None, False, partial, leads_sentence)
         if found:
@@ -829,8 +926,9 @@ def _inherit_backward(text: str, found: list[_Found]) -> None:
 def _introduced(doc: Doc, text: str, lead_lo: int, q_lo: int, start: int, cue: _Cue | None) -> bool:
     """Whether a quotation inside a sentence is a whole utterance rather than a partial one.
 
-    It is when a colon introduces it, or a comma or a bare cue verb does and it begins with a
-    capital (``X said, “We …”``, ``X said “We …”``); ``X called it “a disgrace”`` is partial.
+    It is when a colon introduces it, or a comma or a bare cue verb in the active voice does and
+    it begins with a capital (``X said, “We …”``, ``X said “We …”``); ``X called it “a
+    disgrace”`` and ``it was labeled “Mostly True”`` are partial.
     """
     before = text[doc[lead_lo].idx if lead_lo < q_lo else start : start].rstrip()
     first = next((c for c in text[start : start + 6] if c.isalpha()), "")
@@ -842,7 +940,45 @@ def _introduced(doc: Doc, text: str, lead_lo: int, q_lo: int, start: int, cue: _
         return close > 0 and text[close - 1] in ".!?" and first.isalpha()
     if not first.isupper():
         return False
-    return before.endswith(",") or (cue is not None and cue.anchor == q_lo - 1)
+    if before.endswith((",", "-", "—", "–")):  # set off by a comma or a dash: "X -- “We …” -- said"
+        return True
+    # "X said “We …”" is an utterance; "it was labeled “Mostly Harmless”" names a label
+    return cue is not None and cue.anchor == q_lo - 1 and not _passive(doc[cue.anchor])
+
+
+def _in_apposition(doc: Doc, text: str, lead_lo: int, q_lo: int, start: int) -> bool:
+    """A quotation set off by a comma after a verbless phrase: a title or name in apposition
+    (``Her op-ed, “Tell Your Story,” is moving``), not an utterance, when no cue attributes it."""
+    return (
+        lead_lo < q_lo
+        and text[:start].rstrip().endswith(",")
+        and not any(t.pos_ in {"VERB", "AUX"} for t in doc[lead_lo:q_lo])
+    )
+
+
+def _passive(verb: Token) -> bool:
+    """A verb in the passive voice (``was labeled``, ``is called``)."""
+    return any(child.dep_ in {"auxpass", "nsubjpass"} for child in verb.children)
+
+
+def _after_boundary(doc: Doc, text: str, lead_lo: int, start: int) -> bool:
+    """Whether the clause search before a quotation (back to token ``lead_lo``) stopped at a
+    sentence or paragraph boundary, not merely at the end of the previous quotation.
+
+    In a run of quoted words (``called him a “liar,” “unstable” and “sick”``) the search stops
+    at the previous closing mark; the next quotation starts a sentence only when that
+    quotation ended one (``“We won.” “They lost.”``) or a line break separates them.
+    """
+    if lead_lo == 0 or _stops(doc[lead_lo - 1]):
+        return True
+    gap = text[doc[lead_lo - 1].idx + len(doc[lead_lo - 1]) : start]
+    if "\n" in gap:
+        return True
+    prev = doc[lead_lo - 1]
+    if not (prev.is_quote or prev.text in DOUBLE_PAIRS):
+        return True  # the search stopped for another reason (e.g. the start of the article)
+    inner = text[: prev.idx].rstrip()
+    return inner[-1:] in SENTENCE_END
 
 
 def _has_quote(gap: str) -> bool:
