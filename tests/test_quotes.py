@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsevents.errors import KnowledgeError
+from newsevents.quotemarks import MAX_QUOTE_CHARS
 from newsevents.quotes import (
-    MAX_QUOTE_CHARS,
     QuoteOptions,
     find_quote_spans,
     find_quotes,
