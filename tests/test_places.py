@@ -166,3 +166,29 @@ def test_place_for_span_on_found_places(gaz: Gazetteer) -> None:
     assert where is not None and where.text == "Kharkiv" and where.country == "UKR"
     second = place_for_span(found, first, len(text))
     assert second is not None and second.country == "POL"
+
+
+def test_town_tagged_person_after_a_preposition(gaz: Gazetteer) -> None:
+    text = "Firefighters were called to a blaze at a warehouse in Cirencester on Monday night."
+    town = by_text(places_of(text, gaz), "Cirencester")
+    assert town.country == "GBR" and town.feature == "PPL"
+
+
+def test_entity_after_a_preposition_needs_a_real_name(gaz: Gazetteer) -> None:
+    text = "The parcel arrived from Canadian officials in a plain envelope on Friday."
+    assert all(p.text != "Canadian officials" and p.name != "Canadian" for p in places_of(text, gaz))
+
+
+def test_one_sense_per_article_for_a_repeated_name(gaz: Gazetteer) -> None:
+    text = "Farmworkers gathered in Immokalee on Sunday. Immokalee has long been a centre of tomato growing."
+    found = [p for p in places_of(text, gaz) if p.text == "Immokalee"]
+    assert len(found) == 2
+    assert {(p.country, p.geonameid) for p in found} == {("USA", found[0].geonameid)}
+
+
+def test_repetition_skips_names_of_people_and_longer_names(gaz: Gazetteer) -> None:
+    text = ("Nelson Mandela visited the school in Johannesburg. Later Nelson spoke to pupils. "
+            "Farmworkers gathered in Immokalee while the Immokalee Fire Control District stood by.")
+    found = places_of(text, gaz)
+    assert [p.text for p in found if p.start == text.index("Nelson spoke")] == []
+    assert [p.start for p in found if p.text == "Immokalee"] == [text.index("Immokalee")]

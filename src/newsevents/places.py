@@ -124,6 +124,18 @@ DATELINE_MIN_POPULATION = 10_000
 DATELINE_SEARCH_CHARS = 600
 #: Longest run of tokens tried as a country name outside entities ("United Arab Emirates").
 MAX_COUNTRY_TOKENS = 4
+#: Prepositions after which an entity of any label (the small model tags many small towns ORG or
+#: PERSON: "a fire in Riverdale", "arrived at Immokalee") is read as a place when its whole text is one.
+#: Narrower than ``locative_prepositions``: "to" and "and" often precede people ("spoke to Nelson").
+ENTITY_LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "into", "inside", "around", "across",
+                              "through", "via", "toward", "towards", "within"})
+#: Numeric and temporal labels are never read as places even after a preposition.
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"})
+#: Mentions whose name is not carried to its other occurrences: a demonym is an adjective only in
+#: some uses ("Russian troops", not "speaks Russian").
+REPEAT_SKIPPED_SOURCES = frozenset({"demonym"})
+#: Smallest town an entity after a preposition may name (GeoNames' cities1000 holds nothing smaller).
+LOCATIVE_ENTITY_MIN_POPULATION = 1_000
 
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})"
@@ -301,6 +313,22 @@ def _person_place(doc: Doc, gaz: Gazetteer, ent: Span, person_words: frozenset[s
     return _Mention(ent.start_char, ent.end_char, name_key(ent.text), ids, "person", ent.label_)
 
 
+def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span) -> _Mention | None:
+    """A non-place entity right after a locative preposition whose whole text is a place ("in Riverdale")."""
+    if ent.start == 0 or doc[ent.start - 1].lower_ not in ENTITY_LOCATIVES or ent.label_ in NUMERIC_LABELS:
+        return None
+    i = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
+    start, end, text = _window_text(doc, i, ent.end)
+    if not _capitalised(text) or gaz.demonym_place(text) is not None:  # "from Canadian officials"
+        return None
+    ids = tuple(x for x in gaz.lookup_ids(text) if gaz.entries[x].feature not in ("PPL", "PPLC")
+                or gaz.entries[x].population >= LOCATIVE_ENTITY_MIN_POPULATION and gaz.is_primary(text, x))
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) <= ABBREVIATION_MAX_LETTERS and all(ch.isupper() for ch in letters):
+        ids = tuple(x for x in ids if gaz.entries[x].feature in ("PCLI", "ADM1", "CONT"))
+    return _Mention(start, end, name_key(text), ids, "locative", ent.label_) if ids else None
+
+
 def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     mentions: list[_Mention] = []
     taken = [False] * (len(doc.text) + 1)
@@ -317,7 +345,11 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     person_words = frozenset(name_key(t.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e)
     for ent in doc.ents:
         found = False
-        if ent.label_ in PLACE_LABELS:
+        lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, gaz, ent)
+        if lm is not None:
+            add(lm)
+            found = True
+        elif ent.label_ in PLACE_LABELS:
             em = _entity_mention(doc, ent, gaz)
             if em is not None:
                 add(em)
@@ -390,8 +422,37 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             start, end, text = _window_text(doc, k, k + size)
             add(_Mention(start, end, name_key(text), (place,), "demonym"))
         k += size
+    # Other occurrences of a name already taken as a place: one sense per article ("Immokalee" tagged
+    # GPE once and ORG or PERSON elsewhere), unless a longer person name contains it ("Nelson Mandela").
+    for m in _repeated_mentions(doc, mentions, person_words):
+        add(m)
     mentions.sort(key=lambda m: m.start)
     return _with_containers(doc, gaz, mentions)
+
+
+def _repeated_mentions(doc: Doc, mentions: Sequence[_Mention], person_words: frozenset[str]) -> list[_Mention]:
+    """Capitalised repetitions of the names of ``mentions`` at token boundaries, with the same candidates."""
+    text = doc.text
+    out: list[_Mention] = []
+    seen: set[str] = set()
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t) for t in doc}
+    # a repetition is a whole entity or lies outside entities: a part of a longer name ("Manila
+    # Cathedral", "Beverly Hills Hotel") is left to the embedded-toponym rule and its thresholds
+    inner = {k for e in doc.ents for k in range(e.start_char, e.end_char)}
+    whole = {(e[1:].start_char if e[0].lower_ == "the" and len(e) > 1 else e.start_char,
+              e[:-1].end_char if e[-1].lower_ in ("'s", "\u2019s") and len(e) > 1 else e.end_char) for e in doc.ents}
+    for m in mentions:
+        surface = text[m.start:m.end]
+        if m.source in REPEAT_SKIPPED_SOURCES or surface in seen or m.key in person_words or not _capitalised(surface):
+            continue
+        seen.add(surface)
+        for hit in re.finditer(re.escape(surface), text):
+            a, b = hit.start(), hit.end()
+            if a != m.start and a in starts and b in ends and ((a, b) in whole or not (
+                    a in inner or b - 1 in inner)):
+                out.append(_Mention(a, b, m.key, m.ids, "repeat", m.label))
+    return out
 
 
 def _with_containers(doc: Doc, gaz: Gazetteer, mentions: list[_Mention]) -> list[_Mention]:
