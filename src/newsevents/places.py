@@ -26,8 +26,9 @@ Each mention's candidates are scored by population (per decade), feature (countr
 capital > first-level division > populated place), whether the name is the place's main name,
 and agreement with the rest of the article: countries and US states that other, unambiguous
 mentions resolve to, the caller's ``known_countries``, a dateline (weighted more), neighbouring
-countries, and an explicit container ("Paris, Texas", which also makes "Texas" the state).  A mention never supports itself: the
-evidence from all mentions of the same name is removed before that name is scored.
+countries, and an explicit container ("Paris, Texas", which also makes "Texas" the state).  A mention
+never supports itself: the evidence from all mentions of the same name is removed before that name is
+scored.
 """
 
 from __future__ import annotations
