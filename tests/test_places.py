@@ -166,3 +166,72 @@ def test_place_for_span_on_found_places(gaz: Gazetteer) -> None:
     assert where is not None and where.text == "Kharkiv" and where.country == "UKR"
     second = place_for_span(found, first, len(text))
     assert second is not None and second.country == "POL"
+
+
+def test_town_tagged_person_after_a_preposition(gaz: Gazetteer) -> None:
+    text = "Firefighters were called to a blaze at a warehouse in Cirencester on Monday night."
+    town = by_text(places_of(text, gaz), "Cirencester")
+    assert town.country == "GBR" and town.feature == "PPL"
+
+
+def test_entity_after_a_preposition_needs_a_real_name(gaz: Gazetteer) -> None:
+    text = "The parcel arrived from Canadian officials in a plain envelope on Friday."
+    assert all(p.text != "Canadian officials" and p.name != "Canadian" for p in places_of(text, gaz))
+
+
+def test_one_sense_per_article_for_a_repeated_name(gaz: Gazetteer) -> None:
+    text = "Farmworkers gathered in Immokalee on Sunday. Immokalee has long been a centre of tomato growing."
+    found = [p for p in places_of(text, gaz) if p.text == "Immokalee"]
+    assert len(found) == 2
+    assert {(p.country, p.geonameid) for p in found} == {("USA", found[0].geonameid)}
+
+
+def test_repetition_skips_names_of_people_and_longer_names(gaz: Gazetteer) -> None:
+    text = ("Nelson Mandela visited the school in Johannesburg. Later Nelson spoke to pupils. "
+            "Farmworkers gathered in Immokalee while the Coalition of Immokalee Workers stood by.")
+    found = places_of(text, gaz)
+    assert [p.text for p in found if p.start == text.index("Nelson spoke")] == []
+    assert [p.start for p in found if p.text == "Immokalee"] == [text.index("Immokalee")]
+
+
+def test_repetition_at_the_start_of_an_organisation_name(gaz: Gazetteer) -> None:
+    text = "Farmworkers gathered in Immokalee while the Immokalee Fire Control District stood by."
+    found = [p for p in places_of(text, gaz) if p.text == "Immokalee"]
+    assert [p.start for p in found] == [text.index("Immokalee"), text.index("Immokalee Fire")]
+
+
+def test_a_capital_does_not_vouch_for_its_division(gaz: Gazetteer) -> None:
+    text = ("Britain and the United States agreed on new sanctions. Officials in London said Washington had "
+            "asked for the talks. London also spoke to Paris.")
+    washington = by_text(places_of(text, gaz), "Washington")
+    assert (washington.country, washington.feature) == ("USA", "PPLC")
+
+
+def test_container_reads_the_second_name_as_the_division(gaz: Gazetteer) -> None:
+    found = places_of("Voters in Columbus, Georgia, waited for hours on Tuesday.", gaz)
+    columbus, georgia = by_text(found, "Columbus"), by_text(found, "Georgia")
+    assert (columbus.country, columbus.admin1) == ("USA", "GA")
+    assert (georgia.country, georgia.feature) == ("USA", "ADM1")
+
+
+def test_lone_demonym_tagged_person(gaz: Gazetteer) -> None:
+    slovak = by_text(places_of("The Slovak daily reported the vote on Sunday.", gaz), "Slovak")
+    assert slovak.country == "SVK" and slovak.feature == "PCLI"
+
+
+def test_local_places_take_the_dateline_town(gaz: Gazetteer) -> None:
+    text = "HALIFAX (CP) - Crews cleared snow from Barrington Street on Tuesday morning."
+    found = places_of(text, gaz)
+    halifax, street = by_text(found, "HALIFAX"), by_text(found, "Barrington Street")
+    assert street.feature == "LOCAL" and street.geonameid is None
+    assert (street.lat, street.lon, street.country) == (halifax.lat, halifax.lon, "CAN")
+
+
+def test_local_places_need_a_clear_main_town(gaz: Gazetteer) -> None:
+    text = "Police said a man was hurt on Elm Street. The council will discuss the budget on Monday."
+    assert all(p.text != "Elm Street" for p in places_of(text, gaz))
+    text = ("Firefighters from Leeds and Bradford were called to Wellington Street in Leeds on Monday. "
+            "Leeds council said the road would reopen; Bradford sent two engines.")
+    street = by_text(places_of(text, gaz), "Wellington Street")
+    assert (street.name, street.country, street.feature) == ("Wellington Street", "GBR", "LOCAL")
+    assert street.lat == pytest.approx(53.80, abs=0.1)  # Leeds, named three times; Bradford twice

