@@ -307,3 +307,20 @@ def test_demand_by_an_unknown_body_keeps_its_words_uncoded() -> None:
     ev = one("The Global Water Forum concluded that Zambia must build new treatment plants.", "REQUEST")
     assert ev.source[0].code is None and ev.source[0].text.endswith("Forum")
     assert "ZMB" in countries(ev.target)
+
+
+def test_coordinated_verbs_share_place_and_recipient() -> None:
+    ev = one("Chile has established diplomatic ties with and opened an embassy in Hanoi.", "SUPPORT")
+    assert "VNM" in countries(ev.target)
+    ev = one("Two Canadian charities donated and delivered medical supplies to a hospital in Kabul.", "AID")
+    assert "AFG" in countries(ev.target)
+
+
+def test_country_named_inside_an_organisation_name_is_the_sentence_country() -> None:
+    ev = one("President Ruiz conceded to demands from the Front for the Liberation of Honduras.", "CONCEDE")
+    assert "HND" in countries(ev.source)
+
+
+def test_pronoun_refers_to_a_people_placed_in_another_country() -> None:
+    ev = one("Bosnian Croats said their forces had completed their withdrawal from the town.", "RETREAT")
+    assert countries(ev.source) == {"BIH"}

@@ -132,7 +132,13 @@ class ActorCoder:
             if m.people:
                 ctx.named.append((m.end - 1, self._person_actor(m.people[0], span, ctx)))
             elif m.entry is not None and m.entry.role not in ("adjective",):
-                ctx.named.append((m.end - 1, self._entry_actor(m.entry, span)))
+                home = self._country_modifier(doc[m.end - 1], ctx) if m.entry.role == "demonym" else None
+                if home is not None:  # "Bosnian Serbs": remembered as the people of Bosnia
+                    left = min([m.start] + [c.i for c in doc[m.end - 1].lefts if c.dep_ in MODIFIER_DEPS])
+                    entry = ActorEntry(home.name, home.code, home.country, "CVL", "country", "demonym")
+                    ctx.named.append((m.end - 1, self._entry_actor(entry, doc[left : m.end])))
+                else:
+                    ctx.named.append((m.end - 1, self._entry_actor(m.entry, span)))
         # people introduced with their office ("Zambian Foreign Minister Kelvin Nkandu") are
         # remembered by surname before any event is coded, so that "Nkandu" alone is coded later
         for ent in doc.ents:

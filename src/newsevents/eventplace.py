@@ -74,7 +74,10 @@ class EventPlacer:
         above it or inside another phrase ("officials in Nairobi said")."""
         heads = [tok] + [c for c in tok.children if c.dep_ in OBJECT_DEPS]
         for c in tok.children:
-            if c.dep_ == "xcomp":  # "agreed to postpone the rally in Baku"
+            if c.dep_ == "xcomp" or (c.dep_ == "conj" and c.pos_ == "VERB" and not any(
+                    g.dep_ in ("nsubj", "nsubjpass") for g in c.children)):
+                # "agreed to postpone the rally in Baku", "established ties with and opened an
+                # embassy in Tehran" (a coordinated verb sharing the subject)
                 heads += [c] + [g for g in c.children if g.dep_ in OBJECT_DEPS]
             elif c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN":  # "a bombing near X killed"
                 heads.append(c)
@@ -163,15 +166,27 @@ class EventPlacer:
         found: dict[str, Actor] = {}
         reporters = {t.i for v in sent if v.lemma_.lower() in report_verbs
                      for c in v.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        doc = sent.doc
         for ent in sent.ents:
             if ent.label_ not in SENTENCE_COUNTRY_LABELS or ent.root.i in reporters:
                 continue  # "officials in Nairobi said": where the news came from, not where it happened
+            if ent.start > 0 and doc[ent.start - 1].lower_ == ETHNIC_WORD:
+                continue  # "ethnic Albanian guerrillas in Macedonia": an ethnicity, not a country
             for a in self.place_country(ent.root, ctx) or self._actors([ent.root], ctx):
                 country = self.as_country(a) if a.country else None
                 if country is not None and country.country not in found:
                     found[str(country.country)] = country
+        for t in sent:  # country names inside other names ("the Union for the Independence of Angola")
+            m = ctx.matches.get(t.i)
+            if m is None or m.entry is None or m.entry.kind != "country" or not m.entry.country or t.i in reporters:
+                continue
+            if t.i > 0 and doc[t.i - 1].lower_ == ETHNIC_WORD or t.ent_type_ in SENTENCE_COUNTRY_LABELS:
+                continue
+            country = self.kb.countries.get(m.entry.country)
+            if country is not None and country.iso3 not in found:
+                found[country.iso3] = Actor(t.text, t.idx, t.idx + len(t.text), country.name, country.cameo,
+                                            country.iso3, None, "country")
         return next(iter(found.values())) if len(found) == 1 else None
-
 
     def domestic_target(self, code: str, source: list[Actor], target: list[Actor]) -> list[Actor]:
         """With no place named, an event of a domestic kind (yielding, protest, coercion, force)

@@ -464,6 +464,16 @@ class EventCoder:
             out.extend(a for a in acts if a not in out)
         return out
 
+    def _shared_arguments(self, tok: Token, preps: tuple[str, ...], ctx: ArticleContext) -> list[Actor]:
+        """Targets a verb without objects shares with the verb coordinated after it ("donated and
+        personally delivered $50,000 worth of goods to the hospital": both go to the hospital)."""
+        for c in tok.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in SUBJECT_DEPS for g in c.children):
+                acts = self._object_actors(c, ctx) + self._arg_actors(self._target_tokens(c, preps), ctx)
+                if acts:
+                    return acts
+        return []
+
     def _condition_subjects(self, tok: Token, ctx: ArticleContext) -> list[Actor]:
         """Who a threat is aimed at: the subject of its condition ("threatened to stop the talks if
         the United States goes ahead", "threatened to ban voting if Hamas ran")."""
@@ -562,6 +572,8 @@ class EventCoder:
             target = prep_targets
         elif not target or pat.target_preps:
             target = target + prep_targets
+        if not target and not any(c.dep_ in OBJECT_DEPS for c in tok.children):
+            target = self._shared_arguments(tok, preps, ctx)  # "donated and delivered goods to X"
         if len(source) > 1 and not target and pat.code.startswith("04"):
             target = source[1:]  # "A and B met": a meeting between them
             source = source[:1]
