@@ -182,10 +182,10 @@ class EventPlacer:
                 continue
             if t.i > 0 and doc[t.i - 1].lower_ == ETHNIC_WORD or t.ent_type_ in SENTENCE_COUNTRY_LABELS:
                 continue
-            country = self.kb.countries.get(m.entry.country)
-            if country is not None and country.iso3 not in found:
-                found[country.iso3] = Actor(t.text, t.idx, t.idx + len(t.text), country.name, country.cameo,
-                                            country.iso3, None, "country")
+            named = self.kb.countries.get(m.entry.country)
+            if named is not None and named.iso3 not in found:
+                found[named.iso3] = Actor(t.text, t.idx, t.idx + len(t.text), named.name, named.cameo,
+                                          named.iso3, None, "country")
         return next(iter(found.values())) if len(found) == 1 else None
 
     def domestic_target(self, code: str, source: list[Actor], target: list[Actor]) -> list[Actor]:
