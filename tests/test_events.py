@@ -324,3 +324,18 @@ def test_country_named_inside_an_organisation_name_is_the_sentence_country() -> 
 def test_pronoun_refers_to_a_people_placed_in_another_country() -> None:
     ev = one("Bosnian Croats said their forces had completed their withdrawal from the town.", "RETREAT")
     assert countries(ev.source) == {"BIH"}
+
+
+def test_investigation_against_officials_targets_them() -> None:
+    ev = one("A judge opened an investigation against 12 Bolivian customs officials.", "ACCUSE")
+    assert "BOL" in countries(ev.target)
+
+
+def test_place_of_a_when_clause_is_the_place_of_the_act() -> None:
+    ev = one("Two gunmen killed nine people on Sunday when they attacked a market in Kano.", "ASSAULT")
+    assert "NGA" in countries(ev.target)
+
+
+def test_stance_prefix_is_not_nationality() -> None:
+    ev = one("An anti-Syria journalist was shot dead in Beirut on Monday.", "ASSAULT")
+    assert "SYR" not in countries(ev.target)

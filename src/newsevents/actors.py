@@ -35,6 +35,8 @@ MAX_PHRASE_TOKENS = 8
 
 #: Left modifiers of a noun that can carry its country or sector ("French President", "Kremlin spokesman").
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
+#: Prefixes that make a following name a stance, not an owner ("anti-Syria journalist", "pro-Kremlin media").
+STANCE_PREFIXES = frozenset({"anti", "pro"})
 
 #: Nouns that name a government role without a sector entry of their own ("his Russian counterpart").
 GOVERNMENT_ROLE_NOUNS = frozenset({"counterpart", "leader", "head", "envoy", "delegation", "representative"})
@@ -78,6 +80,13 @@ class ArticleContext:
     surnames: dict[str, Actor] = field(default_factory=dict)
     recent: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor) coded so far
     named: list[tuple[int, Actor]] = field(default_factory=list)  # knowledge-base names, in text order
+
+
+def _stance_prefixed(tok: Token) -> bool:
+    """Whether a name is the object of a stance prefix ("anti-Syria", "pro-Kremlin"): such a
+    modifier says what the actor opposes or supports, not whose it is."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in STANCE_PREFIXES
 
 
 class ActorCoder:
@@ -246,7 +255,7 @@ class ActorCoder:
                     org_entry = ActorEntry(owner.name or "", owner.code or "", owner.country, None, owner.kind)
             for t in c.subtree:
                 left = min(left, t.i)
-                m = ctx.matches.get(t.i)
+                m = ctx.matches.get(t.i) if not _stance_prefixed(t) else None  # "anti-Syria journalist"
                 if m is not None and m.people:
                     span = doc[m.start : m.end]
                     return self._remember(tok, self._person_actor(m.people[0], span, ctx), ctx)

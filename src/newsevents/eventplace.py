@@ -38,6 +38,9 @@ LOCATIVE_TARGET_PREPS = ("in", "into", "inside", "across", "throughout", "at", "
 #: Roots of events that are domestic when no recipient or place is named: yield, protest,
 #: coerce, assault, fight, mass violence ("police arrested 12 people": in the police's country).
 DOMESTIC_ROOTS = frozenset({"08", "14", "17", "18", "19", "20"})
+#: Subordinators of a clause that describes the same act at the same time and place ("killed 23
+#: people when they blew themselves up in Tel Aviv").
+SAME_ACT_MARKS = frozenset({"when", "as", "while"})
 #: Length of a bare CAMEO sector code ("GOV", "MIL", "JUD"): only actors coded with one, or with
 #: none, are given a country from the place or sentence.
 SECTOR_CODE_LENGTH = 3
@@ -81,6 +84,9 @@ class EventPlacer:
                 heads += [c] + [g for g in c.children if g.dep_ in OBJECT_DEPS]
             elif c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN":  # "a bombing near X killed"
                 heads.append(c)
+            elif c.dep_ == "advcl" and any(g.dep_ in ("mark", "advmod") and g.lower_ in SAME_ACT_MARKS
+                                           for g in c.children):
+                heads.append(c)  # "killed 23 people when they blew themselves up in Tel Aviv"
         out = self.place_actors(heads, ctx)
         if out:
             return out
