@@ -48,9 +48,7 @@ SECTOR_CODE_LENGTH = 3
 SENTENCE_COUNTRY_LABELS = frozenset({"GPE", "NORP", "LOC"})
 #: The word that marks a demonym as an ethnicity ("ethnic Albanians", "ethnic Russian separatists").
 ETHNIC_WORD = "ethnic"
-#: Characters looked at before an actor for that word, and the sector an ethnic group gets when
-#: the text names no other ("three ethnic Albanians": civilians).
-ETHNIC_LOOKBACK = 12
+#: The sector an ethnic group gets when the text names no other ("three ethnic Albanians": civilians).
 ETHNIC_DEFAULT_SECTOR = "CVL"
 #: CAMEO agent code of an unidentified armed force (the source of a bombing no one is named for).
 UNIDENTIFIED_FORCE = "UAF"
@@ -216,13 +214,16 @@ class EventPlacer:
     def ethnic(actor: Actor, doc: Doc) -> Actor:
         """An ethnic qualifier makes a demonym an ethnicity, not a nationality: "ethnic Albanians"
         in Serbia are not Albania's; they keep their sector and take the country of the act."""
-        before = doc.text[max(0, actor.start - ETHNIC_LOOKBACK) : actor.start].lower().split()
-        words = before[-1:] + actor.text.lower().split()[:-1]
-        if actor.kind in ("igo", "ngo", "person") or ETHNIC_WORD not in words or not actor.country:
+        if not actor.country or actor.kind in ("igo", "ngo", "person"):
+            return actor
+        span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+        if span is None:
+            return actor
+        words = [t.lower_ for t in doc[max(0, span.start - 1) : span.end - 1]]
+        if ETHNIC_WORD not in words:
             return actor
         code = actor.code or ""
         return replace(actor, country=None, code=code[3:] or ETHNIC_DEFAULT_SECTOR, kind="other")
-
 
     @staticmethod
     def localised(actor: Actor, where: Actor | Token) -> Actor:
