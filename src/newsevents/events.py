@@ -688,8 +688,10 @@ class EventCoder:
         """
         out = []
         for tok in sent:
+            if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in self.mood.report_verbs:
+                continue  # cheap tests first: this runs on every token
             must = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ in self.mood.obligation_aux), None)
-            if must is None or tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in self.mood.report_verbs:
+            if must is None:
                 continue
             reporter, _ = self._subject_of(tok.head)  # "..., saying he must resign": the sayer
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
