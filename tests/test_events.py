@@ -339,3 +339,15 @@ def test_place_of_a_when_clause_is_the_place_of_the_act() -> None:
 def test_stance_prefix_is_not_nationality() -> None:
     ev = one("An anti-Syria journalist was shot dead in Beirut on Monday.", "ASSAULT")
     assert "SYR" not in countries(ev.target)
+
+
+def test_pronoun_after_quoted_as_saying_is_the_one_quoted() -> None:
+    ev = one("King Abdullah of Jordan was quoted as saying he would be ready to host a meeting between "
+             "Israel and Syria.", "AGREE")
+    assert "JOR" in countries(ev.source)
+    assert {"ISR", "SYR"} <= countries(ev.target)
+
+
+def test_misparsed_participle_subject_gives_way_to_its_own_subject() -> None:
+    ev = one("The Red Cross operating in Yemen said Saudi forces must ensure safe passage for aid.", "REQUEST")
+    assert any((a.code or "").startswith("NGO") or "Cross" in a.text for a in ev.source)

@@ -35,6 +35,9 @@ MAX_PHRASE_TOKENS = 8
 
 #: Left modifiers of a noun that can carry its country or sector ("French President", "Kremlin spokesman").
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
+#: Steps from a subjectless speech participle up to the verb whose subject spoke ("was quoted as
+#: saying": saying -> as -> quoted).
+PARTICIPLE_CLIMB = 3
 #: Prefixes that make a following name a stance, not an owner ("anti-Syria journalist", "pro-Kremlin media").
 STANCE_PREFIXES = frozenset({"anti", "pro"})
 
@@ -428,12 +431,27 @@ class ActorCoder:
         for _ in range(REPORT_CLIMB):
             if clause.dep_ == "ccomp":
                 subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+                if subj is None:  # "X was quoted as saying he...", "X, speaking on TV, said he..."
+                    subj = self._participle_subject(clause.head)
                 if subj is not None and subj.lower_ not in PRONOUNS_PERSON | PRONOUNS_GROUP:
                     return self.code_token(subj, ctx)
                 return None
             if clause.dep_ not in ("xcomp", "conj") or clause.head is clause:
                 return None
             clause = clause.head
+        return None
+
+    @staticmethod
+    def _participle_subject(verb: Token) -> Token | None:
+        """The subject of the clause a subjectless speech participle hangs on ("was quoted as
+        saying": the one quoted)."""
+        cur = verb
+        for _ in range(PARTICIPLE_CLIMB):
+            if cur.dep_ not in ("pcomp", "prep", "advcl", "xcomp") or cur.head is cur:
+                return None
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                return next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         return None
 
     def _resolve_pronoun(self, tok: Token, ctx: ArticleContext) -> Actor | None:

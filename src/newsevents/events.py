@@ -349,6 +349,9 @@ class EventCoder:
         subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
         if subj is not None and subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
             return tok.head, passive
+        if subj is not None and subj.tag_ == "VBG":  # "The Red Cross operating in Iraq said": a
+            inner = next((c for c in subj.children if c.dep_ == "nsubj"), None)  # misparsed participle
+            subj = inner if inner is not None else subj
         if subj is None:
             if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head is not tok:
                 head_subj, _ = self._subject_of(tok.head)
