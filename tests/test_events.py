@@ -351,3 +351,27 @@ def test_pronoun_after_quoted_as_saying_is_the_one_quoted() -> None:
 def test_misparsed_participle_subject_gives_way_to_its_own_subject() -> None:
     ev = one("The Red Cross operating in Yemen said Saudi forces must ensure safe passage for aid.", "REQUEST")
     assert any((a.code or "").startswith("NGO") or "Cross" in a.text for a in ev.source)
+
+
+def test_indictment_is_an_accusation_per_the_plover_manual() -> None:
+    ev = one("A Kenyan court indicted the former finance minister on corruption charges.", "ACCUSE")
+    assert ev.cameo == "1121"
+
+
+def test_announced_resignation_is_concede() -> None:
+    assert one("The Peruvian prime minister will resign next week.", "CONCEDE").future
+
+
+def test_steps_taken_to_widen_freedoms_are_a_concession_by_whoever_took_them() -> None:
+    ev = one("The Egyptian government has taken steps to restore political freedoms.", "CONCEDE")
+    assert "EGY" in countries(ev.source)
+
+
+def test_coordinated_objects_and_one_way_intelligence_are_aid() -> None:
+    ev = one("Norway is providing satellite images and other military intelligence to Ukraine.", "AID")
+    assert "UKR" in countries(ev.target)
+
+
+def test_peacekeepers_arriving_are_peacekeeping_not_a_deployment() -> None:
+    ev = one("The first contingent of Nepalese peacekeeping troops arrived in Mali on Monday.", "AID")
+    assert ev.cameo == "074"

@@ -206,6 +206,7 @@ class EventCoder:
         preps = {c.lower_ for c in children if c.dep_ in ("prep", "prt", "agent")
                  and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children if g.dep_ == "pobj")}
         objs = [c for c in children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
+        objs += [g for o in objs for g in o.children if g.dep_ == "conj"]  # "photographs and intelligence"
         heads = {c.lemma_.lower() for c in objs}
         # measure and partitive objects stand for what they measure: "25,000 tons of food aid",
         # "a round of talks", "a series of attacks"
@@ -355,6 +356,12 @@ class EventCoder:
         if subj is None:
             if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head is not tok:
                 head_subj, _ = self._subject_of(tok.head)
+                return head_subj, passive
+            if tok.dep_ == "acl" and tok.head.dep_ in OBJECT_DEPS and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+                # "has taken steps to enhance freedoms", "made efforts to end the strike": whoever
+                # took the steps does the act
+                head_subj, _ = self._subject_of(tok.head.head)
                 return head_subj, passive
             if tok.dep_ in ("relcl", "acl") and not passive:
                 return tok.head, passive
@@ -771,7 +778,9 @@ class EventCoder:
                 code, plover, negated = self._recode(cand, tok, mood)
                 if code in VISIT_CODES and source and all(a.sector == "MIL" for a in source):
                     # troops "arriving in" a country are deployed there, not visiting it
-                    peacekeeping = any("peacekeep" in a.text.lower() for a in source)
+                    subject = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+                    phrase = " ".join(t.lower_ for t in subject.subtree) if subject is not None else ""
+                    peacekeeping = "peacekeep" in phrase or any("peacekeep" in a.text.lower() for a in source)
                     code = PEACEKEEPING_CODE if peacekeeping else DEPLOYMENT_CODE
                     plover = self.kb.code(code).plover
                 own_spans = {(a.start, a.end) for a in source}
