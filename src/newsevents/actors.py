@@ -107,14 +107,21 @@ class ActorCoder:
         for alias, persons in knowledge.people.items():
             self._people[tuple(t.text for t in tokenizer(alias))] = persons
         self._max_len = min(MAX_PHRASE_TOKENS, max((len(k) for k in [*self._phrases, *self._people]), default=1))
+        # first words of every phrase: most tokens start none, and are skipped with one set lookup
+        self._first_words = frozenset(k[0] for k in [*self._phrases, *self._people])
 
     # ------------------------------------------------------------------ matching
     def _find_matches(self, doc: Doc) -> Iterator[Match]:
         """Longest-first matches of known phrases and people, left to right, without overlap."""
         words = [t.text for t in doc]  # slicing a list, not the Doc: spans are costly to build
         i, n = 0, len(words)
+        first_words = self._first_words
         while i < n:
             found: Match | None = None
+            w = words[i]
+            if w not in first_words and not (w.endswith("'s") and w[:-2] in first_words):
+                i += 1
+                continue
             for length in range(min(self._max_len, n - i), 0, -1):
                 key = tuple(words[i : i + length])
                 if key[0] == "the" and length > 1:
