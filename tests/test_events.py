@@ -375,3 +375,23 @@ def test_coordinated_objects_and_one_way_intelligence_are_aid() -> None:
 def test_peacekeepers_arriving_are_peacekeeping_not_a_deployment() -> None:
     ev = one("The first contingent of Nepalese peacekeeping troops arrived in Mali on Monday.", "AID")
     assert ev.cameo == "074"
+
+
+def test_joint_war_games_of_two_countries_are_military_cooperation() -> None:
+    ev = one("Greek and Egyptian warships launched five days of war games in the Aegean.", "COOPERATE")
+    assert ev.cameo == "062" and countries(ev.source) == {"GRC", "EGY"}
+
+
+def test_coordinated_country_adjectives_give_two_actors() -> None:
+    ev = one("Russian and Belarusian troops attacked the village on Friday.", "ASSAULT")
+    assert countries(ev.source) == {"RUS", "BLR"}
+
+
+def test_infinitive_hung_on_a_relative_clause_still_completes_allow() -> None:
+    ev = one("Kenya will allow 5,000 Somali refugees who have lived in Dadaab for years to return home.", "AGREE")
+    assert "KEN" in countries(ev.source)
+
+
+def test_accusation_given_as_grounds_is_an_event_of_its_own() -> None:
+    evs = events("Zimbabwean police jailed 12 activists on allegations of treason.")
+    assert {"COERCE", "ACCUSE"} <= {e.plover for e in evs}

@@ -372,6 +372,25 @@ class ActorCoder:
             a = self.code_token(t, ctx)
             if a is not None and all((a.start, a.end) != (b.start, b.end) for b in out):
                 out.append(a)
+        if out and out[0].country and out[0].kind != "person":
+            out.extend(self._coordinated_countries(tok, out[0], ctx))
+        return out
+
+    def _coordinated_countries(self, tok: Token, first: Actor, ctx: ArticleContext) -> list[Actor]:
+        """More actors from country adjectives coordinated in the modifier ("French and Egyptian
+        warships": the Egyptian ones too, with the same sector)."""
+        out: list[Actor] = []
+        for mod in (c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i):
+            for conj in self._conjuncts(mod):
+                m = ctx.matches.get(conj.i)
+                if m is None or m.entry is None or m.entry.kind != "country" or not m.entry.country:
+                    continue
+                country = self.kb.countries.get(m.entry.country)
+                if country is None or country.iso3 == first.country:
+                    continue
+                sector = first.sector
+                out.append(Actor(conj.text, conj.idx, conj.idx + len(conj.text), country.name,
+                                 country.cameo + (sector or ""), country.iso3, sector, first.kind))
         return out
 
     # ------------------------------------------------------------------ helpers

@@ -81,6 +81,14 @@ QUANTITY_WORDS = frozenset({"several", "many", "numerous", "mass", "multiple", "
 TIME_PREPS = frozenset({"during", "after", "before", "since", "following", "amid", "amidst", "until", "prior"})
 #: Ending, easing or calling off an act is a concession, whatever the act ("called off the strike").
 YIELD_ROOT = "08"
+#: Military exercises (CAMEO 150, a show of force) held by two countries together are military
+#: cooperation (CAMEO 062).
+EXERCISE_CODES = frozenset({"150"})
+JOINT_EXERCISE_CODE = "062"
+#: Accusations stated as the grounds of another act ("arrested on charges of", "jailed over
+#: allegations of") are coded as well: ACCUSE root and the prepositions that introduce grounds.
+ACCUSE_ROOT = "11"
+GROUNDS_PREPS = frozenset({"on", "over"})
 #: Appeals and demands that state a protest's aim belong to the protest (PLOVER codes the protest).
 DEMAND_ROOTS = frozenset({"02", "10"})
 PROTEST_ROOT = "14"
@@ -217,6 +225,11 @@ class EventCoder:
                 heads.update(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")
         modifiers = {c.lemma_.lower() for o in objs for c in o.children if c.dep_ == "compound"}
         xcomps = {c.lemma_.lower() for c in children if c.dep_ in ("xcomp", "ccomp")}
+        # "will allow refugees who have lived in Iraq to return": the small model hangs the
+        # infinitive on the relative clause of a long object
+        xcomps.update(g.lemma_.lower() for o in objs for r in o.children if r.dep_ == "relcl"
+                      for g in r.subtree if g.pos_ == "VERB" and g is not r
+                      and any(a.dep_ == "aux" and a.lower_ == "to" for a in g.children))
         ranked: list[tuple[int, int, Pattern]] = []
         for n, p in enumerate(pats):
             if p.prep and p.prep not in preps:
@@ -306,10 +319,16 @@ class EventCoder:
                 continue  # "during a G8 summit", "after the talks": a time reference, not the news
             if cand.nominal and t.head.i in tokens and t.dep_ in OBJECT_DEPS:
                 continue  # "rejected demands": the verb event covers its nominal object
-            if cand.nominal and any(a.i in verb_tokens for a in t.ancestors):
+            if cand.nominal and any(a.i in verb_tokens for a in t.ancestors) and not self._grounds(t, cand):
                 continue  # "rejected calls for economic aid": a noun inside a verb event's arguments
             kept.append(cand)
         return kept
+
+    @staticmethod
+    def _grounds(t: Token, cand: Candidate) -> bool:
+        """Whether an accusation noun gives the grounds of the act it hangs on ("jailed 52 members on
+        allegations of treason"): the accusation is an event of its own (PLOVER ACCUSE 'allege')."""
+        return cand.pattern.code[:2] == ACCUSE_ROOT and t.dep_ == "pobj" and t.head.lower_ in GROUNDS_PREPS
 
     @staticmethod
     def _protest_demand(t: Token, protests: set[int]) -> bool:
@@ -552,6 +571,8 @@ class EventCoder:
                 source = self._actors(self._target_tokens(tok, pat.source_preps or NOUN_SOURCE_PREPS), ctx)
             target = self._actors(self._target_tokens(tok, pat.target_preps or DEFAULT_TARGET_PREPS), ctx)
             gov = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+            if tok.dep_ == "pobj" and tok.head.lower_ == "of" and gov.pos_ == "NOUN" and gov.dep_ in OBJECT_DEPS:
+                gov = gov.head  # a measure or partitive object: "launched 10 days of war games"
             if not source and (tok.dep_ in OBJECT_DEPS or tok.dep_ == "pobj") and gov.pos_ in ("VERB", "AUX"):
                 subj, _ = self._subject_of(gov)  # "Russia made demands on NATO", "thousands gathered for a rally"
                 source = self._actors([subj], ctx) if subj is not None else []
@@ -685,6 +706,13 @@ class EventCoder:
                 code = intent
         return code, plover_override or self.kb.code(code).plover, negated
 
+    @staticmethod
+    def _joint(tok: Token, source: list[Actor]) -> bool:
+        """Whether military exercises are held together: two countries as their source ("French
+        and Egyptian warships launched war games") or the word "joint"."""
+        words = [c for c in tok.children] + [g for c in tok.children if c.dep_ in OBJECT_DEPS for g in c.children]
+        return len({a.country for a in source if a.country}) > 1 or any(w.lower_ == "joint" for w in words)
+
     def _ultimatum(self, tok: Token) -> bool:
         """Whether an announced act is made conditional on the other side's conduct: "will withdraw
         its force unless the president arranges a ceasefire" (CAMEO 139, give an ultimatum)."""
@@ -785,6 +813,9 @@ class EventCoder:
                     plover = self.kb.code(code).plover
                 own_spans = {(a.start, a.end) for a in source}
                 named_target = any((a.start, a.end) not in own_spans for a in target)  # not the domestic default
+                if code in EXERCISE_CODES and self._joint(tok, source):
+                    code = JOINT_EXERCISE_CODE  # joint exercises are military cooperation
+                    plover = self.kb.code(code).plover
                 conf = CONF_BASE + CONF_SOURCE * bool(source) + CONF_TARGET * named_target
                 conf += CONF_SPECIFIC * (cand.pattern.specificity > 0)
                 conf += CONF_VERB if not cand.nominal else -CONF_NOUN_PENALTY
