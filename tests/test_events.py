@@ -395,3 +395,23 @@ def test_infinitive_hung_on_a_relative_clause_still_completes_allow() -> None:
 def test_accusation_given_as_grounds_is_an_event_of_its_own() -> None:
     evs = events("Zimbabwean police jailed 12 activists on allegations of treason.")
     assert {"COERCE", "ACCUSE"} <= {e.plover for e in evs}
+
+
+def test_victim_of_a_bomb_explosion_has_an_unidentified_armed_source() -> None:
+    ev = one("A Kenyan journalist was killed in a car bomb explosion in Mombasa on Monday.", "ASSAULT")
+    assert [a.code for a in ev.source] == ["KENUAF"]
+
+
+def test_complaint_targets_what_it_is_about() -> None:
+    ev = one("Lebanon complained to the United Nations over two Israeli air raids.", "ACCUSE")
+    assert "ISR" in countries(ev.target)
+
+
+def test_contributed_troops_are_not_the_recipient() -> None:
+    ev = one("Ghana is ready to contribute 800 troops to a regional force in Mali.", "AGREE")
+    assert countries(ev.target) == {"MLI"}
+
+
+def test_dative_to_and_bare_intelligence_as_information() -> None:
+    ev = one("The United States is providing satellite photographs and military intelligence to Ukraine.", "AID")
+    assert countries(ev.target) == {"UKR"}

@@ -41,6 +41,13 @@ DOMESTIC_ROOTS = frozenset({"08", "14", "17", "18", "19", "20"})
 #: Subordinators of a clause that describes the same act at the same time and place ("killed 23
 #: people when they blew themselves up in Tel Aviv").
 SAME_ACT_MARKS = frozenset({"when", "as", "while"})
+#: Prepositions of a destination whose own locative phrase places the act ("troops to a force in
+#: Liberia").
+DESTINATION_PREPS = frozenset({"to", "into"})
+#: Prepositions of the violent event a passive act happened in ("killed in an explosion"), and
+#: the CAMEO roots of violence.
+CAUSE_PREPS = frozenset({"in", "by"})
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 #: Length of a bare CAMEO sector code ("GOV", "MIL", "JUD"): only actors coded with one, or with
 #: none, are given a country from the place or sentence.
 SECTOR_CODE_LENGTH = 3
@@ -86,6 +93,12 @@ class EventPlacer:
                                            for g in c.children):
                 heads.append(c)  # "killed 23 people when they blew themselves up in Tel Aviv"
         out = self.place_actors(heads, ctx)
+        if out:
+            return out
+        # where something is sent or contributed to: "contribute troops to a force in Liberia"
+        dest = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in DESTINATION_PREPS
+                for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+        out = self.place_actors(dest, ctx)
         if out:
             return out
         chain: list[Token] = []
@@ -238,19 +251,27 @@ class EventPlacer:
         return replace(actor, code=f"{where.code}{actor.code or ''}", country=where.country)
 
 
-    @staticmethod
-    def cause(tok: Token) -> Token | None:
+    def cause(self, tok: Token) -> Token | None:
         """The non-actor word that did a violent act: the subject of an active verb ("a bombing
-        killed") or the agent of a passive one ("were killed by an explosive device")."""
+        killed"), the agent of a passive one ("were killed by an explosive device"), or the
+        violent event a passive one happened in ("was killed in a car bomb explosion")."""
         if tok.pos_ != "VERB":
             return None
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None:
             subj = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if subj is None and any(c.dep_ == "auxpass" for c in tok.children):
+            subj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in CAUSE_PREPS
+                         for g in c.children if g.dep_ == "pobj" and self._violent_noun(g)), None)
         if subj is None or subj.pos_ != "NOUN" or subj.lower_ in PRONOUN_TEXTS:
             return None
         return subj
 
+    def _violent_noun(self, g: Token) -> bool:
+        """Whether a noun (or a compound modifier of it: "car bomb explosion") names violence."""
+        mods = {c.lemma_.lower() for c in g.children if c.dep_ in ("compound", "amod")}
+        return any(p.code[:2] in VIOLENT_ROOTS and (not p.modifiers or p.modifiers & mods)
+                   for p in self.kb.noun_patterns.get(g.lemma_.lower(), ()))
 
     def unidentified_source(self, tok: Token, where: Actor) -> list[Actor]:
         """An unidentified armed force of ``where``'s country as the source of a violent act whose

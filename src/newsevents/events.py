@@ -398,10 +398,12 @@ class EventCoder:
     def _target_tokens(self, tok: Token, preps: tuple[str, ...], own_objects: bool = True) -> list[Token]:
         """Objects of the prepositions ``preps`` on the word (and on its object nouns)."""
         out: list[Token] = []
-        heads = [tok] + ([c for c in tok.children if c.dep_ in OBJECT_DEPS] if own_objects else [])
+        objects = [c for c in tok.children if c.dep_ in OBJECT_DEPS] if own_objects else []
+        objects += [g for o in objects for g in o.children if g.dep_ == "conj"]  # "photographs and intelligence to X"
+        heads = [tok] + objects
         for h in heads:
             for c in h.children:
-                if c.dep_ == "prep" and c.lower_ in preps:
+                if c.dep_ in ("prep", "dative") and c.lower_ in preps:  # "dative": "provided X to Y"
                     out.extend(g for g in c.children if g.dep_ == "pobj")
         return out
 
@@ -596,11 +598,14 @@ class EventCoder:
         preps = pat.target_preps or DEFAULT_TARGET_PREPS
         prep_targets = [a for a in self._arg_actors(self._target_tokens(tok, preps), ctx) if a not in target]
         own = {a.country for a in source if a.country}
-        moved = pat.code[:2] in MOVE_ROOTS and all(not a.country for a in target)
+        moved = pat.code[:2] in MOVE_ROOTS and all(not a.country and a.kind not in ("igo", "ngo", "group")
+                                                   for a in target)
         if target and prep_targets and ((own and all(a.country in own for a in target)) or moved):
             # "withdrew its troops from Lebanon", "will withdraw inspectors from Iraq": what is moved
             # (own forces, uncoded staff) is not the target
             target = prep_targets
+        elif moved and target and not prep_targets:
+            target = []  # "contribute troops to a force in Liberia": the troops are what is given
         elif not target or pat.target_preps:
             target = target + prep_targets
         if not target and not any(c.dep_ in OBJECT_DEPS for c in tok.children):
