@@ -415,3 +415,31 @@ def test_contributed_troops_are_not_the_recipient() -> None:
 def test_dative_to_and_bare_intelligence_as_information() -> None:
     ev = one("The United States is providing satellite photographs and military intelligence to Ukraine.", "AID")
     assert countries(ev.target) == {"UKR"}
+
+
+def test_content_of_a_demand_object_is_not_an_event_and_names_its_target() -> None:
+    evs = events("The World Health Organization reiterated its demand that Sudan lift the blockade of Darfur.")
+    assert not any(e.plover == "CONCEDE" for e in evs)
+    ev = next(e for e in evs if e.plover == "REQUEST")
+    assert "SDN" in countries(ev.target)
+
+
+def test_participle_of_an_issued_statement_speaks_for_its_issuer() -> None:
+    ev = one("The Kenyan opposition issued a statement demanding that the government release the students.",
+             "REQUEST")
+    assert "KEN" in countries(ev.source)
+
+
+def test_passive_subject_that_is_no_actor_leads_to_the_one_behind_it() -> None:
+    ev = one("A camp for Sudanese refugees was attacked by Chadian militiamen on Friday.", "ASSAULT")
+    assert "SDN" in countries(ev.target)
+
+
+def test_demands_being_met_is_no_meeting() -> None:
+    evs = events("The rebels said they will fight until their demands are met.")
+    assert not any(e.plover == "CONSULT" for e in evs)
+
+
+def test_people_of_a_place_live_there() -> None:
+    ev = one("The Hungarians of southern Slovakia are demanding autonomy from the Slovak government.", "REQUEST")
+    assert "SVK" in countries(ev.source)

@@ -239,9 +239,10 @@ class ActorCoder:
             entry = match.entry
             if entry.role == "adjective":
                 pass  # "French" alone as a head is an adjective used as noun: fall through
-            elif entry.role == "demonym" and self._country_modifier(tok, ctx) is not None:
-                # "Bosnian Serbs", "Iraqi Kurds": a people placed in another country
-                home = self._country_modifier(tok, ctx)
+            elif entry.role == "demonym" and (self._country_modifier(tok, ctx) or self._located_in(tok, ctx)):
+                # "Bosnian Serbs", "Iraqi Kurds", "the Albanians of southern Serbia": a people
+                # placed in another country
+                home = self._country_modifier(tok, ctx) or self._located_in(tok, ctx)
                 assert home is not None
                 left_i = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in MODIFIER_DEPS])
                 return self._remember(tok, self._entry_actor(

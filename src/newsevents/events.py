@@ -143,6 +143,7 @@ class Modality:
     negation_is_rejection: frozenset[str]
     ultimatum_marks: frozenset[str]
     preparation_verbs: frozenset[str]
+    statement_nouns: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -312,6 +313,9 @@ class EventCoder:
                 continue  # "demanded that Israel ease restrictions": the easing is asked for, not done
             if cand.pattern.code[:2] in DEMAND_ROOTS and self._protest_demand(t, protests):
                 continue  # "staged rallies to demand reforms": the demand is what the protest is about
+            if not cand.nominal and t.dep_ == "ccomp" and any(
+                    o.i in framing for o in t.head.children if o.dep_ in OBJECT_DEPS):
+                continue  # "reiterated its demand that Israel ease...": the content of the demand
             if not cand.nominal and self._embedded(t, framing):
                 continue  # "rejected an invitation to attend", "accused X of ignoring": not done
             if cand.nominal and t.dep_ == "pobj" and t.head.lower_ in TIME_PREPS \
@@ -380,6 +384,11 @@ class EventCoder:
                     c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
                 # "has taken steps to enhance freedoms", "made efforts to end the strike": whoever
                 # took the steps does the act
+                head_subj, _ = self._subject_of(tok.head.head)
+                return head_subj, passive
+            if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.mood.statement_nouns \
+                    and tok.head.dep_ in OBJECT_DEPS:
+                # "issued a declaration demanding...": whoever issued the statement demands
                 head_subj, _ = self._subject_of(tok.head.head)
                 return head_subj, passive
             if tok.dep_ in ("relcl", "acl") and not passive:
@@ -523,7 +532,7 @@ class EventCoder:
         clause's subject), "offered to hand over suspects to Britain" (the complement's own
         objects and prepositions)."""
         for c in tok.children:
-            if c.dep_ == "ccomp":
+            if c.dep_ in ("ccomp", "acl"):  # "demanded that X...", "its demand that X..."
                 subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None:
                     acts = self._actors([subj], ctx)
@@ -580,7 +589,9 @@ class EventCoder:
                 source = self._actors([subj], ctx) if subj is not None else []
             target = [a for a in target if a not in source]
             if not target and pat.code[:2] in CLAUSE_TARGET_ROOTS:
-                target = [a for a in self._clause_targets(tok, ctx) if a not in source]  # "its demand that Israel..."
+                clause_of = tok.head if tok.dep_ in OBJECT_DEPS else tok  # "reiterated its demand that X..."
+                target = [a for a in self._clause_targets(tok, ctx) or self._clause_targets(clause_of, ctx)
+                          if a not in source]
             if not target:
                 target = [a for a in self.places.located_targets(tok, ctx) if a not in source]  # "a rally in Lagos"
             return source, target
@@ -588,7 +599,8 @@ class EventCoder:
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         if passive and pat.passive_ok:
             source = self._actors(agent, ctx)
-            target = self._actors([subj], ctx) if subj is not None else []
+            # "a camp for Congolese refugees was attacked": the actor behind a non-actor subject
+            target = self._behind(subj, ctx, OBJECT_CHAIN_DEPTH) if subj is not None else []
         else:
             source = self._actors([subj], ctx) if subj is not None else []
             if tok.dep_ == "relcl" and subj is not None and subj.i != tok.head.i:
