@@ -235,3 +235,44 @@ def test_local_places_need_a_clear_main_town(gaz: Gazetteer) -> None:
     street = by_text(places_of(text, gaz), "Wellington Street")
     assert (street.name, street.country, street.feature) == ("Wellington Street", "GBR", "LOCAL")
     assert street.lat == pytest.approx(53.80, abs=0.1)  # Leeds, named three times; Bradford twice
+
+
+def places_with_entity(text: str, name: str, label: str, gaz: Gazetteer) -> list[Place]:
+    """Places of ``text`` once ``name`` is forced to be one entity of ``label`` (the model's tag varies)."""
+    doc = load_model()(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name), label=label)
+    assert span is not None
+    doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
+    return find_places(doc, gaz)
+
+
+def test_to_is_locative_after_a_verb_of_motion(gaz: Gazetteer) -> None:
+    moved = places_with_entity("Last spring the whole family moved to Castlegar for work.", "Castlegar", "PERSON",
+                               gaz)
+    assert by_text(moved, "Castlegar").country == "CAN"
+    wrote = places_with_entity("She wrote a long letter to Castlegar about the noise.", "Castlegar", "PERSON", gaz)
+    assert all(p.text != "Castlegar" for p in wrote)
+
+
+def test_alternate_name_after_a_preposition(gaz: Gazetteer) -> None:
+    found = places_with_entity("Fighters from Misrata joined the offensive on Sunday.", "Misrata", "PERSON", gaz)
+    assert by_text(found, "Misrata").country == "LBY"
+    bare = places_with_entity("Misrata said nothing about the offensive on Sunday.", "Misrata", "PERSON", gaz)
+    assert all(p.text != "Misrata" for p in bare)
+
+
+def test_town_tagged_facility_after_a_preposition(gaz: Gazetteer) -> None:
+    text = "Back in Almelo, the factory gates stayed shut all week."
+    found = places_with_entity(text, "Almelo", "FAC", gaz)
+    assert by_text(found, "Almelo").country == "NLD"
+    bare = places_with_entity("Almelo said the factory gates stayed shut.", "Almelo", "FAC", gaz)
+    assert all(p.text != "Almelo" for p in bare)
+
+
+def test_town_and_division_in_one_entity(gaz: Gazetteer) -> None:
+    text = "Next month the championship moves on to Thruxton, Hampshire for round four."
+    found = places_with_entity(text, "Thruxton, Hampshire", "GPE", gaz)
+    assert by_text(found, "Thruxton").country == "GBR"
+    hampshire = by_text(found, "Hampshire")
+    assert hampshire.country == "GBR" and hampshire.feature == "ADM1"

