@@ -276,3 +276,15 @@ def test_town_and_division_in_one_entity(gaz: Gazetteer) -> None:
     assert by_text(found, "Thruxton").country == "GBR"
     hampshire = by_text(found, "Hampshire")
     assert hampshire.country == "GBR" and hampshire.feature == "ADM1"
+
+
+def test_village_after_a_preposition_or_before_its_division(gaz: Gazetteer) -> None:
+    found = places_with_entity("The eco-village festival is held in Cloughjordan every summer.", "Cloughjordan",
+                               "GPE", gaz)
+    assert by_text(found, "Cloughjordan").country == "IRL"
+    race = places_with_entity("Round six: Snetterton, Norfolk, on 1 July.", "Snetterton", "GPE", gaz)
+    assert by_text(race, "Snetterton").country == "GBR"
+    bare = places_with_entity("Cloughjordan voted against the plan.", "Cloughjordan", "GPE", gaz)
+    assert all(p.text != "Cloughjordan" for p in bare)
+    names = places_with_entity("They mourned Helen, Clarence and Irene last week.", "Helen", "GPE", gaz)
+    assert all(p.text != "Helen" for p in names)

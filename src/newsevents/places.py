@@ -163,6 +163,11 @@ _DATELINE = re.compile(
     r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2}))?"
     r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*(?:--|[-\u2013\u2014:])?|--|[-\u2013\u2014:])"
 )
+#: Villages (gazetteer entries under 1,000 inhabitants) are read only from place entities and repetitions of
+#: a name already so read, and only after a locative preposition ("in Cloughjordan") or before a comma and
+#: their country or division ("Snetterton, Norfolk"): elsewhere such names are mostly people or words.
+VILLAGE_SOURCES = frozenset({"entity", "repeat"})
+_COMMA_NAME = re.compile(r"[ \t]*,[ \t]*(?P<name>[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,2})")
 _CONTAINER_GAP = re.compile(r"^[ \t]*,[ \t]*$")
 
 #: Features of a town an article can be centred on (local places take its point).
@@ -389,9 +394,17 @@ def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span) -> _Mention | None:
 
 def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     mentions: list[_Mention] = []
-    taken = [False] * (len(doc.text) + 1)
+    doc_text = doc.text  # once: spaCy rebuilds it on each access
+    taken = [False] * (len(doc_text) + 1)
+
+    starts = {t.idx: t.i for t in doc}
 
     def add(m: _Mention) -> None:
+        if m.source not in VILLAGE_SOURCES or not _after_locative(doc, starts.get(m.start, 0)):
+            ids = tuple(i for i in m.ids if not gaz.is_village(i) or _held_by_next(gaz, i, doc_text, m.end))
+            if not ids:
+                return
+            m = replace(m, ids=ids)
         if not any(taken[m.start:m.end]):
             mentions.append(m)
             for k in range(m.start, m.end):
@@ -490,6 +503,16 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         add(m)
     mentions.sort(key=lambda m: m.start)
     return _with_containers(doc, gaz, mentions)
+
+
+def _held_by_next(gaz: Gazetteer, idx: int, text: str, end: int) -> bool:
+    """Whether ``text`` goes on at ``end`` with ", Y", Y a country or division holding entry ``idx``."""
+    m = _COMMA_NAME.match(text, end)
+    if m is None:
+        return False
+    words = m.group("name").split(" ")
+    return any(_inside(gaz.entries[idx], gaz.entries[j]) for k in range(len(words), 0, -1)
+               for j in gaz.lookup_ids(" ".join(words[:k])) if gaz.entries[j].feature in ("PCLI", "ADM1"))
 
 
 def _repeated_mentions(doc: Doc, mentions: Sequence[_Mention], person_words: frozenset[str]) -> list[_Mention]:
