@@ -288,3 +288,18 @@ def test_village_after_a_preposition_or_before_its_division(gaz: Gazetteer) -> N
     assert all(p.text != "Cloughjordan" for p in bare)
     names = places_with_entity("They mourned Helen, Clarence and Irene last week.", "Helen", "GPE", gaz)
     assert all(p.text != "Helen" for p in names)
+
+
+def test_untagged_small_town_after_a_strict_preposition(gaz: Gazetteer) -> None:
+    nlp = load_model()
+    doc = nlp("Volunteers from Castlegar and Trail gathered on Sunday to clean the river.")
+    doc.ents = []  # as if the model had tagged nothing
+    found = [p.text for p in find_places(doc, gaz)]
+    assert "Castlegar" in found  # after "from": a town of 8,000 is enough
+    assert "Trail" not in found  # after "and": only towns of 50,000 and more
+    village = nlp("Volunteers gathered near Cloughjordan on Sunday.")
+    village.ents = []
+    assert not find_places(village, gaz)  # villages need a place entity
+    shared = nlp("Volunteers gathered at Stonewall on Sunday.")  # several small towns bear the name
+    shared.ents = []
+    assert all(p.text != "Stonewall" for p in find_places(shared, gaz))
