@@ -303,3 +303,10 @@ def test_untagged_small_town_after_a_strict_preposition(gaz: Gazetteer) -> None:
     shared = nlp("Volunteers gathered at Stonewall on Sunday.")  # several small towns bear the name
     shared.ents = []
     assert all(p.text != "Stonewall" for p in find_places(shared, gaz))
+
+
+def test_demonym_tagged_language_used_as_an_adjective(gaz: Gazetteer) -> None:
+    city = places_with_entity("Police in the English city of Bath closed the road.", "English", "LANGUAGE", gaz)
+    assert by_text(city, "English").country == "GBR"
+    spoken = places_with_entity("Most pupils there speak English at home.", "English", "LANGUAGE", gaz)
+    assert all(p.text != "English" for p in spoken)

@@ -8,19 +8,25 @@ Mentions come from four general sources, in this order of precedence:
 3. ORG / NORP entities and capitalised words outside entities that are exactly a country or
    continent name (spaCy often tags "Russia said ..." as ORG, or misses a country);
 4. proper nouns spaCy left untagged right after a locative word ("flew to Kyiv", "the city of
-   Kharkiv"), when they name a country, a division or a sizeable town;
+   Kharkiv"), when they name a country, a division or a sizeable town (any town after "in", "at",
+   "from"... unless several small towns share the name);
 5. toponyms embedded in other entities ("the Washington Post", "the Russian Embassy", "EU
    Aviation Strategy", "US dollars"): countries, divisions, regions, capitals, big cities and
    demonyms inside ORG / FAC / EVENT / MONEY / ... entities; a PERSON entity only when the whole
    of it is such a place and no longer person name in the article contains it ("Abuja");
 6. demonyms used as adjectives ("Russian troops", "a European summit") -> the country or region,
    as GeoWebNews annotates them (a demonym used as a noun, "the Russians", is people, not a place);
-7. entities of any label right after a locative preposition whose whole text is a town's main name
-   ("a fire in Riverdale" tagged PERSON), and repetitions of a name already taken as a place (one
+7. entities of any label right after a locative preposition (or "to" after a verb of motion) whose whole
+   text is a town's main name, or an alternate name of a sizeable town ("a fire in Riverdale" tagged
+   PERSON, "fighters from Misrata"), and repetitions of a name already taken as a place (one
    sense per article), as whole entities, outside entities or at the start of an ORG / FAC name;
 8. local places: capitalised names ending in a street, building, park or water word ("Barrington
    Street", "Altnagelvin Hospital"), given the point of the article's main town (a dateline town, or
    a town named at least twice and in at least half of the town mentions), with no GeoNames id.
+
+Villages (gazetteer entries under 1,000 inhabitants) count only in place entities after a locative
+preposition or before their division ("Snetterton, Norfolk").  A place entity holding a comma is read as
+its parts ("Thruxton, Hampshire").
 
 Each mention's candidates are scored by population (per decade), feature (country > continent >
 capital > first-level division > populated place), whether the name is the place's main name,
@@ -492,10 +498,11 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     # Demonyms used as adjectives ("Russian troops", "the Ukrainian border", "North American markets").
     k = 0
     while k < n:
-        # (the small model tags a lone demonym PERSON now and then: "the Slovak daily")
+        # (the small model tags a lone demonym PERSON now and then, "the Slovak daily", and LANGUAGE: "the
+        # English city"; used as an adjective it is still the country)
         lone_person = doc[k].ent_type_ == "PERSON" and doc[k].ent_iob_ == "B" and (
             k + 1 == n or doc[k + 1].ent_iob_ != "I")
-        dem = _demonym_at(doc, gaz, k, n) if doc[k].ent_type_ in ("", "NORP") or lone_person else None
+        dem = _demonym_at(doc, gaz, k, n) if doc[k].ent_type_ in ("", "NORP", "LANGUAGE") or lone_person else None
         if dem is None:
             k += 1
             continue
