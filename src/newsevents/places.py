@@ -8,19 +8,25 @@ Mentions come from four general sources, in this order of precedence:
 3. ORG / NORP entities and capitalised words outside entities that are exactly a country or
    continent name (spaCy often tags "Russia said ..." as ORG, or misses a country);
 4. proper nouns spaCy left untagged right after a locative word ("flew to Kyiv", "the city of
-   Kharkiv"), when they name a country, a division or a sizeable town;
+   Kharkiv"), when they name a country, a division or a sizeable town (any town after "in", "at",
+   "from"... unless several small towns share the name);
 5. toponyms embedded in other entities ("the Washington Post", "the Russian Embassy", "EU
    Aviation Strategy", "US dollars"): countries, divisions, regions, capitals, big cities and
    demonyms inside ORG / FAC / EVENT / MONEY / ... entities; a PERSON entity only when the whole
    of it is such a place and no longer person name in the article contains it ("Abuja");
 6. demonyms used as adjectives ("Russian troops", "a European summit") -> the country or region,
    as GeoWebNews annotates them (a demonym used as a noun, "the Russians", is people, not a place);
-7. entities of any label right after a locative preposition whose whole text is a town's main name
-   ("a fire in Riverdale" tagged PERSON), and repetitions of a name already taken as a place (one
+7. entities of any label right after a locative preposition (or "to" after a verb of motion) whose whole
+   text is a town's main name, or an alternate name of a sizeable town ("a fire in Riverdale" tagged
+   PERSON, "fighters from Misrata"), and repetitions of a name already taken as a place (one
    sense per article), as whole entities, outside entities or at the start of an ORG / FAC name;
 8. local places: capitalised names ending in a street, building, park or water word ("Barrington
    Street", "Altnagelvin Hospital"), given the point of the article's main town (a dateline town, or
    a town named at least twice and in at least half of the town mentions), with no GeoNames id.
+
+Villages (gazetteer entries under 1,000 inhabitants) count only in place entities after a locative
+preposition or before their division ("Snetterton, Norfolk").  A place entity holding a comma is read as
+its parts ("Thruxton, Hampshire").
 
 Each mention's candidates are scored by population (per decade), feature (country > continent >
 capital > first-level division > populated place), whether the name is the place's main name,
@@ -33,6 +39,7 @@ scored.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -102,9 +109,17 @@ CONFIDENT_MARGIN = 1.0
 #: town's name.  Order of magnitude chosen by hand; x0.1 or x10 changed GeoWebNews recall and
 #: precision by less than 0.5 points.
 SMALL_PLACE_MIN_POPULATION: dict[str, int] = {"FAC": 100_000, "LOC": 100_000}
+#: ... lowered to this after a locative preposition ("back in Kasba Bonli" tagged FAC).  GeoWebNews: 1,000
+#: also took airports and parks named like small American towns (accuracy within 161 km -0.2 points),
+#: 30,000 took nothing more than no lowering; 10,000 gained 0.2 points of recall at -0.07 of accuracy.
+LOCATIVE_FACILITY_MIN_POPULATION = 10_000
 #: Proper nouns spaCy did not tag (new spellings such as "Kyiv") are taken after a locative word
 #: only when they name a country, a division or a town at least this large.
 UNTAGGED_MIN_POPULATION = 50_000
+#: ... and this large after a strict locative preposition ("in", "at", "near", "from"...; "to" after a verb of
+#: motion), provided the name is not shared by several such small towns.  GeoWebNews: 1,000 (the smallest
+#: town the gazetteer holds) gave 0.1 point of recall at no loss of precision; 5,000 and 20,000 gave none.
+UNTAGGED_STRICT_MIN_POPULATION = 1_000
 #: Without a locative word before it, an untagged proper noun is a place only when it names a country,
 #: division, region or capital, or a town at least this large (GeoWebNews: 50,000 to 500,000 moved
 #: recall by about a point and precision by less).
@@ -143,12 +158,26 @@ NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "Q
 REPEAT_SKIPPED_SOURCES = frozenset({"demonym"})
 #: Smallest town an entity after a preposition may name (GeoNames' cities1000 holds nothing smaller).
 LOCATIVE_ENTITY_MIN_POPULATION = 1_000
+#: After a preposition an entity may also be a town's alternate name ("from Misrata" for Misratah) when the
+#: town has at least this many inhabitants (alternate names are indexed from 15,000 up, so: any; GeoWebNews:
+#: 15,000 gave 0.2 points more recall than 100,000 at the same precision).
+LOCATIVE_ALT_MIN_POPULATION = 15_000
+#: Verbs of motion after which "to" is locative ("moved to Thornhill", "driving to Castlegar"); "to" after
+#: other words often precedes a person ("spoke to Nelson", "a letter to Hayes").
+MOTION_VERBS = frozenset({"go", "come", "move", "travel", "drive", "fly", "return", "head", "relocate", "walk",
+                          "ride", "sail", "flee", "evacuate", "transfer", "switch", "deploy", "send", "bring",
+                          "take", "commute", "emigrate", "migrate", "arrive", "journey", "march", "run", "rush"})
 
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})"
     r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2}))?"
     r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*(?:--|[-\u2013\u2014:])?|--|[-\u2013\u2014:])"
 )
+#: Villages (gazetteer entries under 1,000 inhabitants) are read only from place entities and repetitions of
+#: a name already so read, and only after a locative preposition ("in Cloughjordan") or before a comma and
+#: their country or division ("Snetterton, Norfolk"): elsewhere such names are mostly people or words.
+VILLAGE_SOURCES = frozenset({"entity", "repeat"})
+_COMMA_NAME = re.compile(r"[ \t]*,[ \t]*(?P<name>[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,2})")
 _CONTAINER_GAP = re.compile(r"^[ \t]*,[ \t]*$")
 
 #: Features of a town an article can be centred on (local places take its point).
@@ -206,6 +235,8 @@ def _entity_mention(doc: Doc, ent: Span, gaz: Gazetteer) -> _Mention | None:
         trails.append(trails[-1] - 1)
     windows = sorted(((a, b) for a in leads for b in trails if b > a), key=lambda w: w[0] - w[1])
     min_pop = SMALL_PLACE_MIN_POPULATION.get(ent.label_, 0)
+    if _after_locative(doc, ent.start):  # "at Heathrow", "in Kasba Bonli": a place, not a building or sea
+        min_pop = min(min_pop, LOCATIVE_FACILITY_MIN_POPULATION)
     for a, b in windows:
         start, end, text = _window_text(doc, a, b)
         poss = _POSSESSIVE.search(text)
@@ -226,6 +257,19 @@ def _entity_mention(doc: Doc, ent: Span, gaz: Gazetteer) -> _Mention | None:
         if ids:
             return _Mention(start, end, name_key(text), ids, "entity", ent.label_)
     return None
+
+
+def _comma_parts(ent: Span) -> list[Span]:
+    """The entity itself, or its comma-separated parts when spaCy joined a place and its container into one
+    entity ("Thruxton, Hampshire")."""
+    from spacy.tokens import Span
+
+    cuts = [t.i for t in ent if t.text == ","]
+    if not cuts:
+        return [ent]
+    bounds = [ent.start, *cuts, ent.end]
+    return [Span(ent.doc, a + (a != ent.start), b, label=ent.label_)
+            for a, b in itertools.pairwise(bounds) if b > a + (a != ent.start)]
 
 
 def _dateline_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
@@ -332,16 +376,26 @@ def _person_place(doc: Doc, gaz: Gazetteer, ent: Span, person_words: frozenset[s
     return _Mention(ent.start_char, ent.end_char, name_key(ent.text), ids, "person", ent.label_)
 
 
+def _after_locative(doc: Doc, start: int) -> bool:
+    """Whether the token before ``start`` is a locative preposition, or "to" after a verb of motion."""
+    if start == 0:
+        return False
+    prev = doc[start - 1]
+    return prev.lower_ in ENTITY_LOCATIVES or (prev.lower_ == "to" and prev.head.pos_ == "VERB"
+                                               and prev.head.lemma_.lower() in MOTION_VERBS)
+
+
 def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span) -> _Mention | None:
     """A non-place entity right after a locative preposition whose whole text is a place ("in Riverdale")."""
-    if ent.start == 0 or doc[ent.start - 1].lower_ not in ENTITY_LOCATIVES or ent.label_ in NUMERIC_LABELS:
+    if not _after_locative(doc, ent.start) or ent.label_ in NUMERIC_LABELS:
         return None
     i = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
     start, end, text = _window_text(doc, i, ent.end)
     if not _capitalised(text) or gaz.demonym_place(text) is not None:  # "from Canadian officials"
         return None
     ids = tuple(x for x in gaz.lookup_ids(text) if gaz.entries[x].feature not in ("PPL", "PPLC")
-                or gaz.entries[x].population >= LOCATIVE_ENTITY_MIN_POPULATION and gaz.is_primary(text, x))
+                or gaz.entries[x].population >= LOCATIVE_ENTITY_MIN_POPULATION and gaz.is_primary(text, x)
+                or gaz.entries[x].population >= LOCATIVE_ALT_MIN_POPULATION)
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) <= ABBREVIATION_MAX_LETTERS and all(ch.isupper() for ch in letters):
         ids = tuple(x for x in ids if gaz.entries[x].feature in ("PCLI", "ADM1", "CONT"))
@@ -350,9 +404,17 @@ def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span) -> _Mention | None:
 
 def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     mentions: list[_Mention] = []
-    taken = [False] * (len(doc.text) + 1)
+    doc_text = doc.text  # once: spaCy rebuilds it on each access
+    taken = [False] * (len(doc_text) + 1)
+
+    starts = {t.idx: t.i for t in doc}
 
     def add(m: _Mention) -> None:
+        if m.source not in VILLAGE_SOURCES or not _after_locative(doc, starts.get(m.start, 0)):
+            ids = tuple(i for i in m.ids if not gaz.is_village(i) or _held_by_next(gaz, i, doc_text, m.end))
+            if not ids:
+                return
+            m = replace(m, ids=ids)
         if not any(taken[m.start:m.end]):
             mentions.append(m)
             for k in range(m.start, m.end):
@@ -369,10 +431,11 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             add(lm)
             found = True
         elif ent.label_ in PLACE_LABELS:
-            em = _entity_mention(doc, ent, gaz)
-            if em is not None:
-                add(em)
-                found = True
+            for part in _comma_parts(ent):
+                em = _entity_mention(doc, part, gaz)
+                if em is not None:
+                    add(em)
+                    found = True
         elif ent.label_ in COUNTRY_ONLY_LABELS:
             i = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
             start, end, text = _window_text(doc, i, ent.end)
@@ -421,10 +484,13 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         if run == 0 or not (prev in gaz.locative_prepositions or after_noun_of):
             k += max(run, 1)
             continue
+        min_pop = UNTAGGED_STRICT_MIN_POPULATION if _after_locative(doc, k) else UNTAGGED_MIN_POPULATION
         for size in range(run, 0, -1):
             start, end, text = _window_text(doc, k, k + size)
             ids = tuple(i for i in gaz.lookup_ids(text) if gaz.entries[i].feature not in ("PPL", "PPLC")
-                        or gaz.entries[i].population >= UNTAGGED_MIN_POPULATION)
+                        or gaz.entries[i].population >= min_pop and gaz.is_primary(text, i))
+            if len(ids) > 1 and all(gaz.entries[i].population < UNTAGGED_MIN_POPULATION for i in ids):
+                ids = ()  # several small namesakes ("at Stonewall"): too often none of them
             if ids:
                 add(_Mention(start, end, name_key(text), ids, "untagged"))
                 break
@@ -432,10 +498,11 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     # Demonyms used as adjectives ("Russian troops", "the Ukrainian border", "North American markets").
     k = 0
     while k < n:
-        # (the small model tags a lone demonym PERSON now and then: "the Slovak daily")
+        # (the small model tags a lone demonym PERSON now and then, "the Slovak daily", and LANGUAGE: "the
+        # English city"; used as an adjective it is still the country)
         lone_person = doc[k].ent_type_ == "PERSON" and doc[k].ent_iob_ == "B" and (
             k + 1 == n or doc[k + 1].ent_iob_ != "I")
-        dem = _demonym_at(doc, gaz, k, n) if doc[k].ent_type_ in ("", "NORP") or lone_person else None
+        dem = _demonym_at(doc, gaz, k, n) if doc[k].ent_type_ in ("", "NORP", "LANGUAGE") or lone_person else None
         if dem is None:
             k += 1
             continue
@@ -450,6 +517,16 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         add(m)
     mentions.sort(key=lambda m: m.start)
     return _with_containers(doc, gaz, mentions)
+
+
+def _held_by_next(gaz: Gazetteer, idx: int, text: str, end: int) -> bool:
+    """Whether ``text`` goes on at ``end`` with ", Y", Y a country or division holding entry ``idx``."""
+    m = _COMMA_NAME.match(text, end)
+    if m is None:
+        return False
+    words = m.group("name").split(" ")
+    return any(_inside(gaz.entries[idx], gaz.entries[j]) for k in range(len(words), 0, -1)
+               for j in gaz.lookup_ids(" ".join(words[:k])) if gaz.entries[j].feature in ("PCLI", "ADM1"))
 
 
 def _repeated_mentions(doc: Doc, mentions: Sequence[_Mention], person_words: frozenset[str]) -> list[_Mention]:
