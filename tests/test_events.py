@@ -443,3 +443,10 @@ def test_demands_being_met_is_no_meeting() -> None:
 def test_people_of_a_place_live_there() -> None:
     ev = one("The Hungarians of southern Slovakia are demanding autonomy from the Slovak government.", "REQUEST")
     assert "SVK" in countries(ev.source)
+
+
+def test_unnamed_authorities_of_the_place_investigate_and_arrest() -> None:
+    ev = one("A Canadian tourist has been put under investigation in Thailand for drug smuggling.", "ACCUSE")
+    assert countries(ev.source) == {"THA"} and "CAN" in countries(ev.target)
+    ev = one("Three Kenyan activists were arrested in Uganda on Monday.", "COERCE")
+    assert countries(ev.source) == {"UGA"}

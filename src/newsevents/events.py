@@ -89,6 +89,11 @@ JOINT_EXERCISE_CODE = "062"
 #: allegations of") are coded as well: ACCUSE root and the prepositions that introduce grounds.
 ACCUSE_ROOT = "11"
 GROUNDS_PREPS = frozenset({"on", "over"})
+#: Prepositions of an act a passive subject undergoes ("was put under investigation").
+UNDERGONE_PREPS = frozenset({"under"})
+#: Acts of the state (investigate, accuse/charge, coerce and arrest): done in a named place by no
+#: one named, they are the state's of that place.
+STATE_ACT_ROOTS = frozenset({"09", "11", "17"})
 #: Appeals and demands that state a protest's aim belong to the protest (PLOVER codes the protest).
 DEMAND_ROOTS = frozenset({"02", "10"})
 PROTEST_ROOT = "14"
@@ -563,6 +568,11 @@ class EventCoder:
             target = [pl.localised(a, where) if a.country != where.country else a for a in target]
             if not source and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
                 source = pl.unidentified_source(tok, where)
+            if not source and target and cand.pattern.code[:2] in STATE_ACT_ROOTS and where.country not in {
+                    a.country for a in target if a.kind == "country"}:
+                # "put under investigation in Italy", "were arrested in Kenya": with no one named,
+                # the state of the place did it (the ICEWS convention for unnamed authorities)
+                source = [where]
         if any(pl.localised(a, tok) is not a for a in source + target):  # some actor still has no country
             home = pl.sentence_country(tok.sent, ctx, self.mood.report_verbs)
             if home is not None:
@@ -585,8 +595,14 @@ class EventCoder:
             if tok.dep_ == "pobj" and tok.head.lower_ == "of" and gov.pos_ == "NOUN" and gov.dep_ in OBJECT_DEPS:
                 gov = gov.head  # a measure or partitive object: "launched 10 days of war games"
             if not source and (tok.dep_ in OBJECT_DEPS or tok.dep_ == "pobj") and gov.pos_ in ("VERB", "AUX"):
-                subj, _ = self._subject_of(gov)  # "Russia made demands on NATO", "thousands gathered for a rally"
-                source = self._actors([subj], ctx) if subj is not None else []
+                subj, gov_passive = self._subject_of(gov)  # "Russia made demands on NATO", "gathered for a rally"
+                if gov_passive and tok.dep_ == "pobj" and tok.head.lower_ in UNDERGONE_PREPS:
+                    # "a US national was put under investigation": the subject undergoes it
+                    agent = [g for c in gov.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                    source = self._actors(agent, ctx)
+                    target = target or (self._actors([subj], ctx) if subj is not None else [])
+                else:
+                    source = self._actors([subj], ctx) if subj is not None else []
             target = [a for a in target if a not in source]
             if not target and pat.code[:2] in CLAUSE_TARGET_ROOTS:
                 clause_of = tok.head if tok.dep_ in OBJECT_DEPS else tok  # "reiterated its demand that X..."
