@@ -50,3 +50,19 @@ def test_place_of_the_act_through_nested_nouns_and_not_from_reporting_clause() -
                                  "killing four people, officials in Kabul said.", published="2023-05-01").events
               if e.plover == "ASSAULT")
     assert {a.country for a in ev.source} <= {"PAK"} and "AFG" not in {a.country for a in ev.target}
+
+
+def test_state_or_military_force_gets_no_domestic_recipient() -> None:
+    pl = placer()
+    jets = Actor("Indian warplanes", 0, 16, None, "INDMIL", "IND", "MIL", "other")
+    usa = Actor("United States", 0, 13, "United States", "USA", "USA", None, "country")
+    police = Actor("Egyptian police", 0, 15, None, "EGYCOP", "EGY", "COP", "other")
+    assert pl.domestic_target("195", [jets], []) == []
+    assert pl.domestic_target("190", [usa], []) == []
+    assert [a.country for a in pl.domestic_target("190", [police], [])] == ["EGY"]
+
+
+def test_soldier_hit_abroad_keeps_no_borrowed_country() -> None:
+    ev = next(e for e in extract("Wing Commander Arjun Rao was captured in Pakistan on Wednesday.",
+                                 published="2023-05-01").events if e.plover == "COERCE")
+    assert "PAK" not in {a.country for a in ev.target}

@@ -29,7 +29,7 @@ import yaml
 
 from newsevents.actors import ActorCoder, ArticleContext
 from newsevents.errors import KnowledgeError
-from newsevents.eventplace import MAX_CLAUSE_CLIMB, OBJECT_DEPS, PRONOUN_TEXTS, EventPlacer
+from newsevents.eventplace import FOREIGN_FORCE_SECTORS, MAX_CLAUSE_CLIMB, OBJECT_DEPS, PRONOUN_TEXTS, EventPlacer
 from newsevents.knowledge import Knowledge, Pattern
 from newsevents.records import Actor, Event, Trigger
 
@@ -565,7 +565,7 @@ class EventCoder:
         where = pl.as_country(located[0]) if located else None
         if where is not None:
             source = [pl.localised(a, where) for a in source]
-            target = [pl.localised(a, where) if a.country != where.country else a for a in target]
+            target = [pl.localised(a, where) if self._may_borrow(a, cand.pattern.code) else a for a in target]
             if not source and cand.pattern.code[:2] in PATIENT_ONLY_ROOTS:
                 source = pl.unidentified_source(tok, where)
             if not source and target and cand.pattern.code[:2] in STATE_ACT_ROOTS and where.country not in {
@@ -577,10 +577,19 @@ class EventCoder:
             home = pl.sentence_country(tok.sent, ctx, self.mood.report_verbs)
             if home is not None:
                 source = [pl.localised(a, home) for a in source]
-                target = [pl.localised(a, home) for a in target]
+                target = [pl.localised(a, home) if self._may_borrow(a, cand.pattern.code) else a for a in target]
         if where is None:
             target = pl.domestic_target(cand.pattern.code, source, target)
         return source, target
+
+    @staticmethod
+    def _may_borrow(actor: Actor, code: str) -> bool:
+        """Whether a recipient the text gives no country may take the place's or sentence's: not,
+        for violence and coercion, a soldier or a named person, who may be a foreigner there ("an
+        Indian pilot captured in Pakistan")."""
+        if code[:2] not in PATIENT_ONLY_ROOTS:
+            return True
+        return actor.kind != "person" and actor.sector not in FOREIGN_FORCE_SECTORS
 
     def _roles(self, cand: Candidate, doc: Doc, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
         tok = doc[cand.token]
