@@ -38,9 +38,9 @@ LOCATIVE_TARGET_PREPS = ("in", "into", "inside", "across", "throughout", "at", "
 #: Roots of events that are domestic when no recipient or place is named: yield, protest,
 #: coerce, assault, fight, mass violence ("police arrested 12 people": in the police's country).
 DOMESTIC_ROOTS = frozenset({"08", "14", "17", "18", "19", "20"})
-#: Force whose source is a whole country or its military may be used abroad: for those the
-#: domestic convention is not applied (police, rebels, protesters stay at home).
-FORCE_ROOTS = frozenset({"15", "18", "19", "20"})
+#: Force and protest whose source is a whole country (or, for force, its military) may be aimed
+#: abroad: for those the domestic convention is not applied (police, rebels, protesters stay home).
+OUTWARD_ROOTS = frozenset({"14", "15", "18", "19", "20"})
 FOREIGN_FORCE_SECTORS = frozenset({"MIL"})
 #: Subordinators of a clause that describes the same act at the same time and place ("killed 23
 #: people when they blew themselves up in Tel Aviv").
@@ -217,8 +217,10 @@ class EventPlacer:
         homes = {a.country for a in source if a.country and a.kind not in ("igo", "ngo")}
         if code[:2] not in DOMESTIC_ROOTS or len(homes) != 1 or not all(a.country for a in source):
             return target
-        if code[:2] in FORCE_ROOTS and not all(a.sector and a.sector not in FOREIGN_FORCE_SECTORS for a in source):
-            return target  # a state or its military using force ("US strike", "Indian jets bombed") acts abroad too
+        if code[:2] in OUTWARD_ROOTS and not all(a.sector and a.sector not in FOREIGN_FORCE_SECTORS for a in source):
+            # a state or its military using force ("US strike", "Indian jets bombed") acts abroad
+            # too, and a state's protest is diplomatic ("Congo lodged a protest")
+            return target
         home = self.kb.countries.get(homes.pop())
         if home is None:
             return target
