@@ -237,6 +237,18 @@ def test_local_places_need_a_clear_main_town(gaz: Gazetteer) -> None:
     assert street.lat == pytest.approx(53.80, abs=0.1)  # Leeds, named three times; Bradford twice
 
 
+def test_local_places_take_the_town_the_text_puts_them_in(gaz: Gazetteer) -> None:
+    text = "The band plays the Grand Theatre in Leeds on Friday before a tour of Scotland and Wales."
+    theatre = by_text(places_of(text, gaz), "Grand Theatre")
+    assert theatre.feature == "LOCAL" and theatre.country == "GBR"
+    assert theatre.lat == pytest.approx(53.80, abs=0.1)  # Leeds, named once: no main town
+    text = "Doctors at Sheffield's Northern General Hospital said the patient was stable."
+    hospital = by_text(places_of(text, gaz), "Northern General Hospital")
+    assert hospital.country == "GBR" and hospital.lat == pytest.approx(53.38, abs=0.1)
+    text = "Protesters gathered on Elm Street. Later they marched to parliament in Canada and Mexico."
+    assert all(p.text != "Elm Street" for p in places_of(text, gaz))
+
+
 def places_with_entity(text: str, name: str, label: str, gaz: Gazetteer) -> list[Place]:
     """Places of ``text`` once ``name`` is forced to be one entity of ``label`` (the model's tag varies)."""
     doc = load_model()(text)

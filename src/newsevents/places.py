@@ -191,6 +191,8 @@ MAIN_TOWN_MIN_SHARE = 0.5
 MAX_LOCAL_NAME_TOKENS = 4
 #: Feature code of streets, buildings, parks and waters given the point of the article's main town.
 LOCAL_FEATURE = "LOCAL"
+#: Words putting a local name in the town that follows ("Collins Avenue in Miami Beach", "Grand Theatre, Leeds").
+LOCAL_TOWN_LINKS = frozenset({"in", ","})
 
 SPECIFICITY: dict[str, int] = {"PPL": 4, "PPLC": 4, "PPLA": 4, "ADM2": 3, "ADM1": 3, "PCLI": 2, "CONT": 1}
 
@@ -690,9 +692,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         places.append(Place(text=text[m.start:m.end], start=m.start, end=m.end, name=e.name, country=e.country,
                             admin1=e.admin1, lat=e.lat, lon=e.lon, geonameid=e.geonameid, feature=e.feature))
         resolved.append((m, places[-1]))
-    town = _main_town(resolved)
-    if town is not None:
-        places.extend(_local_places(doc, gazetteer, mentions, town))
+    local = _local_places(doc, gazetteer, mentions, [p for _, p in resolved], _main_town(resolved))
+    if local:
+        places.extend(local)
         places.sort(key=lambda p: p.start)
     return places
 
@@ -710,10 +712,27 @@ def _main_town(resolved: Sequence[tuple[_Mention, Place]]) -> Place | None:
     return next(p for _, p in resolved if p.geonameid == ranked[0][0])
 
 
-def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], town: Place) -> list[Place]:
+def _named_town(doc: Doc, first: int, last: int, towns: dict[int, Place], town_ends: dict[int, Place]) -> Place | None:
+    """The town a local name on tokens ``first..last`` is given by the text itself: "Collins Avenue in Miami
+    Beach", "the Grand Theatre, Leeds", "Derry's Altnagelvin Hospital"."""
+    nxt = last + 1
+    if nxt + 1 < len(doc) and doc[nxt].lower_ in LOCAL_TOWN_LINKS:
+        town = towns.get(doc[nxt + 1].idx)
+        if town is not None:
+            return town
+    if first >= 2 and doc[first - 1].lower_ in ("'s", "\u2019s"):
+        return town_ends.get(doc[first - 2].idx + len(doc[first - 2]))
+    return None
+
+
+def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], resolved: Sequence[Place],
+                  main_town: Place | None) -> list[Place]:
     """Capitalised names ending in a street, building, park or water word ("Royal Street", "Altnagelvin
-    Hospital"), placed at the article's main town (no GeoNames id: the gazetteer does not hold them)."""
+    Hospital"), placed at the town the text puts them in ("Royal Street in New Orleans") or else at the
+    article's main town (no GeoNames id: the gazetteer does not hold them)."""
     taken = {k for m in mentions for k in range(m.start, m.end)}
+    towns = {p.start: p for p in resolved if p.feature in TOWN_FEATURES}
+    town_ends = {p.end: p for p in resolved if p.feature in TOWN_FEATURES}
     out: list[Place] = []
     for tok in doc:
         if not _capitalised(tok.text) or name_key(tok.text) not in gaz.local_place_words:
@@ -728,6 +747,9 @@ def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], town: 
             continue
         start, end, text = _window_text(doc, j, tok.i + 1)
         if any(k in taken for k in range(start, end)):
+            continue
+        town = _named_town(doc, j, tok.i, towns, town_ends) or main_town
+        if town is None:
             continue
         out.append(Place(text=text, start=start, end=end, name=text, country=town.country, admin1=town.admin1,
                          lat=town.lat, lon=town.lon, geonameid=None, feature=LOCAL_FEATURE))
