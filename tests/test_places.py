@@ -249,6 +249,16 @@ def test_local_places_take_the_town_the_text_puts_them_in(gaz: Gazetteer) -> Non
     assert all(p.text != "Elm Street" for p in places_of(text, gaz))
 
 
+def test_dateline_without_punctuation_or_after_a_headline(gaz: Gazetteer) -> None:
+    text = "DENVER Teachers walked out on Monday after talks broke down over class sizes."
+    dateline = by_text(places_of(text, gaz), "DENVER")
+    assert dateline.country == "USA" and dateline.feature == "PPL"
+    text = "Headline: Mayor opens new clinic. SACRAMENTO - The mayor cut the ribbon on Tuesday."
+    assert by_text(places_of(text, gaz), "SACRAMENTO").country == "USA"
+    text = "UPDATE The council voted on Tuesday to keep the library open."  # not a place
+    assert places_of(text, gaz) == []
+
+
 def places_with_entity(text: str, name: str, label: str, gaz: Gazetteer) -> list[Place]:
     """Places of ``text`` once ``name`` is forced to be one entity of ``label`` (the model's tag varies)."""
     doc = load_model()(text)

@@ -2,7 +2,8 @@
 
 Mentions come from four general sources, in this order of precedence:
 
-1. a dateline at the start of a paragraph near the top ("MOSCOW (Reuters) -", "KYIV, Ukraine —");
+1. a dateline at the start of a paragraph near the top ("MOSCOW (Reuters) -", "KYIV, Ukraine —", "OKLAHOMA
+   CITY The Latest on ...") or after a headline run into the first paragraph ("... Event. IMMOKALEE -");
 2. spaCy GPE / LOC / FAC entities, trimmed ("the", possessive "'s") and, when the whole entity
    is not a known name, stripped of edge words ("northern Ukraine", "Kherson region");
 3. ORG / NORP entities and capitalised words outside entities that are exactly a country or
@@ -21,7 +22,8 @@ Mentions come from four general sources, in this order of precedence:
    PERSON, "fighters from Misrata"), and repetitions of a name already taken as a place (one
    sense per article), as whole entities, outside entities or at the start of an ORG / FAC name;
 8. local places: capitalised names ending in a street, building, park or water word ("Barrington
-   Street", "Altnagelvin Hospital"), given the point of the article's main town (a dateline town, or
+   Street", "Altnagelvin Hospital"), given the point of the town the text puts them in ("Collins Avenue
+   in Miami Beach", "Derry's Altnagelvin Hospital"), else of the article's main town (a dateline town, or
    a town named at least twice and in at least half of the town mentions), with no GeoNames id.
 
 Villages (gazetteer entries under 1,000 inhabitants) count only in place entities after a locative
@@ -168,11 +170,17 @@ MOTION_VERBS = frozenset({"go", "come", "move", "travel", "drive", "fly", "retur
                           "ride", "sail", "flee", "evacuate", "transfer", "switch", "deploy", "send", "bring",
                           "take", "commute", "emigrate", "migrate", "arrive", "journey", "march", "run", "rush"})
 
+# (at a paragraph start or after the full stop of a headline run into the first paragraph: "... Event. IMMOKALEE
+# - Congressman ...")
 _DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})"
+    r"(?m)(?:^|(?<=[.!?][ \t]))[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})"
     r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2}))?"
     r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*(?:--|[-\u2013\u2014:])?|--|[-\u2013\u2014:])"
 )
+#: A dateline with no punctuation after it: a capitalised place opening a paragraph, then a capitalised word
+#: in lower case ("OKLAHOMA CITY The Latest on ...", "CHICAGO Police said ...").
+_BARE_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})(?P<region>)[ \t]+(?=[A-Z][a-z])")
 #: Villages (gazetteer entries under 1,000 inhabitants) are read only from place entities and repetitions of
 #: a name already so read, and only after a locative preposition ("in Cloughjordan") or before a comma and
 #: their country or division ("Snetterton, Norfolk"): elsewhere such names are mostly people or words.
@@ -276,7 +284,9 @@ def _comma_parts(ent: Span) -> list[Span]:
 
 def _dateline_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
-    for m in _DATELINE.finditer(doc.text[:DATELINE_SEARCH_CHARS]):
+    head = doc.text[:DATELINE_SEARCH_CHARS]
+    for m in sorted(itertools.chain(_DATELINE.finditer(head), _BARE_DATELINE.finditer(head)),
+                    key=lambda m: m.start()):
         text, region = m.group("place"), m.group("region")
         ids = gaz.lookup_ids(text)
         if not region:
