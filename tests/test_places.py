@@ -332,3 +332,12 @@ def test_demonym_tagged_language_used_as_an_adjective(gaz: Gazetteer) -> None:
     assert by_text(city, "English").country == "GBR"
     spoken = places_with_entity("Most pupils there speak English at home.", "English", "LANGUAGE", gaz)
     assert all(p.text != "English" for p in spoken)
+
+
+def test_town_in_a_sports_club_tagged_person(gaz: Gazetteer) -> None:
+    text = "Bolton Wanderers lost 2-0 at home to Reading on Saturday, their third defeat in a row."
+    found = places_with_entity(text, "Bolton Wanderers", "PERSON", gaz)
+    bolton = [p for p in found if p.text == "Bolton"]
+    assert bolton and bolton[0].country == "GBR"
+    text = "Sydney Harris scored twice on Saturday, his third goal in a row."  # a person, not a club
+    assert all(p.text != "Sydney" for p in places_with_entity(text, "Sydney Harris", "PERSON", gaz))

@@ -13,8 +13,9 @@ Mentions come from four general sources, in this order of precedence:
    "from"... unless several small towns share the name);
 5. toponyms embedded in other entities ("the Washington Post", "the Russian Embassy", "EU
    Aviation Strategy", "US dollars"): countries, divisions, regions, capitals, big cities and
-   demonyms inside ORG / FAC / EVENT / MONEY / ... entities; a PERSON entity only when the whole
-   of it is such a place and no longer person name in the article contains it ("Abuja");
+   demonyms inside ORG / FAC / EVENT / MONEY / ... entities, and inside a PERSON entity ending in a club
+   word ("Bolton Wanderers"); otherwise a PERSON entity only when the whole of it is such a place and no
+   longer person name in the article contains it ("Abuja");
 6. demonyms used as adjectives ("Russian troops", "a European summit") -> the country or region,
    as GeoWebNews annotates them (a demonym used as a noun, "the Russians", is people, not a place);
 7. entities of any label right after a locative preposition (or "to" after a verb of motion) whose whole
@@ -435,7 +436,11 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     for m in _dateline_mentions(doc, gaz):
         add(m)
     # Words of multi-word person names ("Whitney Houston" keeps a later "Houston" a person).
-    person_words = frozenset(name_key(t.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e)
+    # (a sports club the model tags PERSON, "Bolton Wanderers", is an organisation named after its town)
+    clubs = {e.start for e in doc.ents
+             if e.label_ == "PERSON" and len(e) > 1 and name_key(e[-1].text) in gaz.club_words}
+    person_words = frozenset(name_key(t.text) for e in doc.ents
+                             if e.label_ == "PERSON" and len(e) > 1 and e.start not in clubs for t in e)
     for ent in doc.ents:
         found = False
         lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, gaz, ent)
@@ -459,7 +464,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             pm = _person_place(doc, gaz, ent, person_words)
             if pm is not None:
                 add(pm)
-        if not found and ent.label_ not in NO_EMBEDDED_LABELS:
+        if not found and (ent.label_ not in NO_EMBEDDED_LABELS or ent.start in clubs):
             for em in _embedded_mentions(doc, gaz, ent):
                 add(em)
     # Capitalised words outside entities that are country/continent/region names, and proper nouns
