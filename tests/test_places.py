@@ -341,3 +341,11 @@ def test_town_in_a_sports_club_tagged_person(gaz: Gazetteer) -> None:
     assert bolton and bolton[0].country == "GBR"
     text = "Sydney Harris scored twice on Saturday, his third goal in a row."  # a person, not a club
     assert all(p.text != "Sydney" for p in places_with_entity(text, "Sydney Harris", "PERSON", gaz))
+
+
+def test_centres_and_halls_are_local_places(gaz: Gazetteer) -> None:
+    text = "The mayor spoke at the Civic Centre in Leeds on Monday, then visited Harewood Hall in Leeds."
+    found = places_of(text, gaz)
+    for name in ("Civic Centre", "Harewood Hall"):
+        local = by_text(found, name)
+        assert local.feature == "LOCAL" and local.country == "GBR"
