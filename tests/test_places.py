@@ -349,3 +349,11 @@ def test_centres_and_halls_are_local_places(gaz: Gazetteer) -> None:
     for name in ("Civic Centre", "Harewood Hall"):
         local = by_text(found, name)
         assert local.feature == "LOCAL" and local.country == "GBR"
+
+
+def test_entity_listed_after_a_place(gaz: Gazetteer) -> None:
+    text = "The night train stops in Hilversum and Almelo before it reaches the border."
+    almelo = by_text(places_with_entity(text, "Almelo", "PERSON", gaz), "Almelo")
+    assert almelo.country == "NLD"
+    text = "The mayor of Leeds and Sarah Collins opened the new library."
+    assert all(p.text != "Sarah Collins" for p in places_with_entity(text, "Sarah Collins", "PERSON", gaz))

@@ -20,7 +20,8 @@ Mentions come from four general sources, in this order of precedence:
    as GeoWebNews annotates them (a demonym used as a noun, "the Russians", is people, not a place);
 7. entities of any label right after a locative preposition (or "to" after a verb of motion) whose whole
    text is a town's main name, or an alternate name of a sizeable town ("a fire in Riverdale" tagged
-   PERSON, "fighters from Misrata"), and repetitions of a name already taken as a place (one
+   PERSON, "fighters from Misrata") or after "and" / "or" following a place ("Hilversum and Almelo"), and
+   repetitions of a name already taken as a place (one
    sense per article), as whole entities, outside entities or at the start of an ORG / FAC name;
 8. local places: capitalised names ending in a street, building, park or water word ("Barrington
    Street", "Altnagelvin Hospital"), given the point of the town the text puts them in ("Collins Avenue
@@ -182,6 +183,9 @@ _DATELINE = re.compile(
 #: in lower case ("OKLAHOMA CITY The Latest on ...", "CHICAGO Police said ...").
 _BARE_DATELINE = re.compile(
     r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})(?P<region>)[ \t]+(?=[A-Z][a-z])")
+#: Words joining a place to the next one of a list ("Hilversum and Almelo"); not a comma, after which a
+#: person or a word follows a place too often ("in Israel, Arab leaders ..."; measured on the dev set).
+LIST_LINKS = frozenset({"and", "or"})
 #: Villages (gazetteer entries under 1,000 inhabitants) are read only from place entities and repetitions of
 #: a name already so read, and only after a locative preposition ("in Cloughjordan") or before a comma and
 #: their country or division ("Snetterton, Norfolk"): elsewhere such names are mostly people or words.
@@ -398,9 +402,10 @@ def _after_locative(doc: Doc, start: int) -> bool:
                                                and prev.head.lemma_.lower() in MOTION_VERBS)
 
 
-def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span) -> _Mention | None:
-    """A non-place entity right after a locative preposition whose whole text is a place ("in Riverdale")."""
-    if not _after_locative(doc, ent.start) or ent.label_ in NUMERIC_LABELS:
+def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span, listed: bool = False) -> _Mention | None:
+    """A non-place entity right after a locative preposition (or ``listed`` after a place) whose whole text is a
+    place ("in Riverdale")."""
+    if not (listed or _after_locative(doc, ent.start)) or ent.label_ in NUMERIC_LABELS:
         return None
     i = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
     start, end, text = _window_text(doc, i, ent.end)
@@ -528,6 +533,19 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             start, end, text = _window_text(doc, k, k + size)
             add(_Mention(start, end, name_key(text), (place,), "demonym"))
         k += size
+    # Entities of any label listed after a place ("stops in Hilversum and Almelo"): read like an entity after
+    # a locative preposition.
+    place_ends = {m.end for m in mentions if m.source != "demonym"}
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.start < 2 or doc[ent.start - 1].lower_ not in LIST_LINKS:
+            continue
+        before = doc[ent.start - 2]
+        if before.idx + len(before) not in place_ends:
+            continue
+        lm = _locative_entity(doc, gaz, ent, listed=True)
+        if lm is not None and not any(taken[lm.start:lm.end]):
+            add(lm)
+            place_ends.add(lm.end)
     # Other occurrences of a name already taken as a place: one sense per article ("Immokalee" tagged
     # GPE once and ORG or PERSON elsewhere), unless a longer person name contains it ("Nelson Mandela").
     for m in _repeated_mentions(doc, mentions, person_words):
