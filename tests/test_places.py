@@ -357,3 +357,13 @@ def test_entity_listed_after_a_place(gaz: Gazetteer) -> None:
     assert almelo.country == "NLD"
     text = "The mayor of Leeds and Sarah Collins opened the new library."
     assert all(p.text != "Sarah Collins" for p in places_with_entity(text, "Sarah Collins", "PERSON", gaz))
+
+
+def test_numbered_roads_are_local_places(gaz: Gazetteer) -> None:
+    text = ("CHELTENHAM (PA) - The A38 will close at the Whitminster roundabout tonight, and drivers face a long "
+            "diversion via the A46 and M5.")
+    found = places_of(text, gaz)
+    for road in ("A38", "A46", "M5"):
+        assert by_text(found, road).feature == "LOCAL" and by_text(found, road).country == "GBR"
+    text = "CHELTENHAM (PA) - The airline said the A380 would be retired next year."
+    assert all(p.text != "A380" for p in places_of(text, gaz))

@@ -26,7 +26,8 @@ Mentions come from four general sources, in this order of precedence:
 8. local places: capitalised names ending in a street, building, park or water word ("Barrington
    Street", "Altnagelvin Hospital"), given the point of the town the text puts them in ("Collins Avenue
    in Miami Beach", "Derry's Altnagelvin Hospital"), else of the article's main town (a dateline town, or
-   a town named at least twice and in at least half of the town mentions), with no GeoNames id.
+   a town named at least twice and in at least half of the town mentions), with no GeoNames id; so are
+   British numbered roads in a sentence about roads ("a diversion via the A436").
 
 Villages (gazetteer entries under 1,000 inhabitants) count only in place entities after a locative
 preposition or before their division ("Snetterton, Norfolk").  A place entity holding a comma is read as
@@ -202,6 +203,12 @@ MAIN_TOWN_MIN_MENTIONS = 2
 MAIN_TOWN_MIN_SHARE = 0.5
 #: Longest name before a local-place word ("Martin Luther King Jr. Boulevard" has four).
 MAX_LOCAL_NAME_TOKENS = 4
+#: British numbered roads ("the A417", "the M25"): local places too.
+_ROAD = re.compile(r"^(?:A\d{2,4}|M\d{1,3})$")
+#: ... when their sentence speaks of roads (not "the A380" aircraft or "the M16" rifle).
+ROAD_WORDS = frozenset({"road", "junction", "roundabout", "carriageway", "motorway", "lane", "traffic", "motorist",
+                        "driver", "crash", "collision", "closure", "bypass", "route", "northbound", "southbound",
+                        "eastbound", "westbound", "diversion", "detour"})
 #: Feature code of streets, buildings, parks and waters given the point of the article's main town.
 LOCAL_FEATURE = "LOCAL"
 #: Words putting a local name in the town that follows ("Collins Avenue in Miami Beach", "Grand Theatre, Leeds").
@@ -768,6 +775,15 @@ def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], resolv
     town_ends = {p.end: p for p in resolved if p.feature in TOWN_FEATURES}
     out: list[Place] = []
     for tok in doc:
+        if (_ROAD.match(tok.text) and tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "and", ",")
+                and any(t.lemma_.lower() in ROAD_WORDS for t in tok.sent)):
+            start, end, text = tok.idx, tok.idx + len(tok), tok.text  # a numbered road: "the A417"
+            town = main_town if start not in taken else None
+            if town is not None:
+                out.append(Place(text=text, start=start, end=end, name=text, country=town.country,
+                                 admin1=town.admin1, lat=town.lat, lon=town.lon, geonameid=None,
+                                 feature=LOCAL_FEATURE))
+            continue
         if not _capitalised(tok.text) or name_key(tok.text) not in gaz.local_place_words:
             continue
         j = tok.i
