@@ -367,3 +367,12 @@ def test_numbered_roads_are_local_places(gaz: Gazetteer) -> None:
         assert by_text(found, road).feature == "LOCAL" and by_text(found, road).country == "GBR"
     text = "CHELTENHAM (PA) - The airline said the A380 would be retired next year."
     assert all(p.text != "A380" for p in places_of(text, gaz))
+
+
+def test_local_names_with_a_lower_case_place_word(gaz: Gazetteer) -> None:
+    text = ("CHELTENHAM (PA) - A lorry overturned on the Benhall roundabout on Monday, and flights were held "
+            "outside Gatwick airport, police said; the big hospital was quiet.")
+    found = places_of(text, gaz)
+    assert by_text(found, "Benhall roundabout").feature == "LOCAL"
+    assert by_text(found, "Gatwick airport").country == "GBR"
+    assert all("hospital" not in p.text for p in found)

@@ -24,9 +24,10 @@ Mentions come from four general sources, in this order of precedence:
    repetitions of a name already taken as a place (one
    sense per article), as whole entities, outside entities or at the start of an ORG / FAC name;
 8. local places: capitalised names ending in a street, building, park or water word ("Barrington
-   Street", "Altnagelvin Hospital"), given the point of the town the text puts them in ("Collins Avenue
-   in Miami Beach", "Derry's Altnagelvin Hospital"), else of the article's main town (a dateline town, or
-   a town named at least twice and in at least half of the town mentions), with no GeoNames id; so are
+   Street", "Altnagelvin Hospital", also in lower case after a proper noun: "Heathrow airport"), given
+   the point of the town the text puts them in ("Collins Avenue in Miami Beach", "Derry's Altnagelvin
+   Hospital"), else of the article's main town (a dateline town, or a town named at least twice and in at
+   least half of the town mentions), with no GeoNames id; so are
    British numbered roads in a sentence about roads ("a diversion via the A436").
 
 Villages (gazetteer entries under 1,000 inhabitants) count only in place entities after a locative
@@ -784,7 +785,8 @@ def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], resolv
                                  admin1=town.admin1, lat=town.lat, lon=town.lon, geonameid=None,
                                  feature=LOCAL_FEATURE))
             continue
-        if not _capitalised(tok.text) or name_key(tok.text) not in gaz.local_place_words:
+        if name_key(tok.text) not in gaz.local_place_words or not (_capitalised(tok.text) or (
+                tok.is_lower and tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and tok.tag_ == "NN")):
             continue
         j = tok.i
         while (j > 0 and tok.i - j < MAX_LOCAL_NAME_TOKENS and _capitalised(doc[j - 1].text)
