@@ -376,3 +376,15 @@ def test_local_names_with_a_lower_case_place_word(gaz: Gazetteer) -> None:
     assert by_text(found, "Benhall roundabout").feature == "LOCAL"
     assert by_text(found, "Gatwick airport").country == "GBR"
     assert all("hospital" not in p.text for p in found)
+
+
+def test_a_town_naming_several_organisations_is_their_town(gaz: Gazetteer) -> None:
+    text = "Grants from Ireland went to the Kilkenny Institute, the Kilkenny Town Hall and the Kilkenny Sports Club."
+    found = [p for p in places_of(text, gaz) if p.text == "Kilkenny"]
+    assert found and all(p.country == "IRL" for p in found)
+    # no country named: no town
+    text = "Grants went to the Kilkenny Institute, the Kilkenny Town Hall and the Kilkenny Sports Club on Monday."
+    assert all(p.text != "Kilkenny" for p in places_of(text, gaz))
+    # a common word leading names is no town ("Federal", a town in Argentina)
+    text = "Argentina said on Monday that the Federal Reserve, the Federal Court and the Federal Police would meet."
+    assert all(p.text != "Federal" for p in places_of(text, gaz))

@@ -22,7 +22,9 @@ Mentions come from four general sources, in this order of precedence:
    text is a town's main name, or an alternate name of a sizeable town ("a fire in Riverdale" tagged
    PERSON, "fighters from Misrata") or after "and" / "or" following a place ("Hilversum and Almelo"), and
    repetitions of a name already taken as a place (one
-   sense per article), as whole entities, outside entities or at the start of an ORG / FAC name;
+   sense per article), as whole entities, outside entities or at the start of an ORG / FAC name; a
+   town (no common English word) leading several ORG / FAC names of an article that names its country
+   ("Cavan Institute", "Cavan Town Hall", "Cavan County Council");
 8. local places: capitalised names ending in a street, building, park or water word ("Barrington
    Street", "Altnagelvin Hospital", also in lower case after a proper noun: "Heathrow airport"), given
    the point of the town the text puts them in ("Collins Avenue in Miami Beach", "Derry's Altnagelvin
@@ -52,6 +54,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from wordfreq import zipf_frequency
 
 from newsevents.gazetteer import Gazetteer, GeoEntry, load_gazetteer, name_key
 from newsevents.records import Place
@@ -185,6 +189,12 @@ _DATELINE = re.compile(
 #: in lower case ("OKLAHOMA CITY The Latest on ...", "CHICAGO Police said ...").
 _BARE_DATELINE = re.compile(
     r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})(?P<region>)[ \t]+(?=[A-Z][a-z])")
+#: A town names this many distinct organisations or buildings of an article before it is read as their town
+#: (3: two "X Council" / "X Police" names are common in any story; on the dev set 2 and 3 gave the same result).
+MIN_LED_NAMES = 3
+#: ... and is rarer than this as an English word (wordfreq Zipf): "Federal" 5.1, "National" 5.5, "Grand" 4.9
+#: lead many names too; town names are rarer ("Cavan" 2.5, "Kilkenny" 2.7, "Bolton" 3.7).
+LEAD_TOWN_MAX_ZIPF = 4.0
 #: Words joining a place to the next one of a list ("Hilversum and Almelo"); not a comma, after which a
 #: person or a word follows a place too often ("in Israel, Arab leaders ..."; measured on the dev set).
 LIST_LINKS = frozenset({"and", "or"})
@@ -556,10 +566,43 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             place_ends.add(lm.end)
     # Other occurrences of a name already taken as a place: one sense per article ("Immokalee" tagged
     # GPE once and ORG or PERSON elsewhere), unless a longer person name contains it ("Nelson Mandela").
+    # A town that names several organisations and buildings of the article ("Cavan Institute", "Cavan County
+    # Council", "Cavan Town Hall"), in a country the article names: local news of that town.
+    for lm in _leading_towns(doc, gaz, mentions):
+        add(lm)
     for m in _repeated_mentions(doc, mentions, person_words):
         add(m)
     mentions.sort(key=lambda m: m.start)
     return _with_containers(doc, gaz, mentions)
+
+
+def _leading_towns(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention]) -> list[_Mention]:
+    """The first word of at least ``MIN_LED_NAMES`` distinct ORG / FAC names when it is a town of at least
+    ``LOCATIVE_FACILITY_MIN_POPULATION`` (main name) in a country that another mention names, and no common
+    English word."""
+    named = {gaz.entries[i].country for m in mentions if m.source != "demonym" for i in m.ids
+             if gaz.entries[i].feature == "PCLI"}
+    led: dict[str, set[str]] = {}
+    first: dict[str, Span] = {}
+    for e in doc.ents:
+        if e.label_ not in ("ORG", "FAC"):
+            continue
+        i = e.start + (1 if doc[e.start].lower_ == "the" else 0)
+        if i + 1 >= e.end or not doc[i].is_alpha or not doc[i].is_title:
+            continue
+        led.setdefault(doc[i].text, set()).add(name_key(e[i - e.start:].text))
+        first.setdefault(doc[i].text, doc[i:i + 1])
+    out: list[_Mention] = []
+    for word, names in led.items():
+        if len(names) < MIN_LED_NAMES or zipf_frequency(word.lower(), "en") >= LEAD_TOWN_MAX_ZIPF:
+            continue
+        ids = tuple(x for x in gaz.lookup_ids(word) if gaz.entries[x].feature in ("PPL", "PPLC")
+                    and gaz.entries[x].population >= LOCATIVE_FACILITY_MIN_POPULATION and gaz.is_primary(word, x)
+                    and gaz.entries[x].country in named)
+        if ids:
+            span = first[word]
+            out.append(_Mention(span.start_char, span.end_char, name_key(word), ids, "leading", "ORG"))
+    return out
 
 
 def _held_by_next(gaz: Gazetteer, idx: int, text: str, end: int) -> bool:
