@@ -201,3 +201,8 @@ def test_villages_only_under_names_no_larger_place_has(gaz: gz.Gazetteer) -> Non
     assert village.geonameid == 2965413
     assert not any(gaz.is_village(i) for i in gaz.lookup_ids("Paris"))
     assert not any(gaz.is_village(i) for i in gaz.lookup_ids("Moscow"))
+
+
+def test_club_words_are_loaded(gaz: gz.Gazetteer) -> None:
+    assert {"wanderers", "united", "rovers"} <= gaz.club_words
+    assert "street" not in gaz.club_words

@@ -237,6 +237,28 @@ def test_local_places_need_a_clear_main_town(gaz: Gazetteer) -> None:
     assert street.lat == pytest.approx(53.80, abs=0.1)  # Leeds, named three times; Bradford twice
 
 
+def test_local_places_take_the_town_the_text_puts_them_in(gaz: Gazetteer) -> None:
+    text = "The band plays the Grand Theatre in Leeds on Friday before a tour of Scotland and Wales."
+    theatre = by_text(places_of(text, gaz), "Grand Theatre")
+    assert theatre.feature == "LOCAL" and theatre.country == "GBR"
+    assert theatre.lat == pytest.approx(53.80, abs=0.1)  # Leeds, named once: no main town
+    text = "Doctors at Sheffield's Northern General Hospital said the patient was stable."
+    hospital = by_text(places_of(text, gaz), "Northern General Hospital")
+    assert hospital.country == "GBR" and hospital.lat == pytest.approx(53.38, abs=0.1)
+    text = "Protesters gathered on Elm Street. Later they marched to parliament in Canada and Mexico."
+    assert all(p.text != "Elm Street" for p in places_of(text, gaz))
+
+
+def test_dateline_without_punctuation_or_after_a_headline(gaz: Gazetteer) -> None:
+    text = "DENVER Teachers walked out on Monday after talks broke down over class sizes."
+    dateline = by_text(places_of(text, gaz), "DENVER")
+    assert dateline.country == "USA" and dateline.feature == "PPL"
+    text = "Headline: Mayor opens new clinic. SACRAMENTO - The mayor cut the ribbon on Tuesday."
+    assert by_text(places_of(text, gaz), "SACRAMENTO").country == "USA"
+    text = "UPDATE The council voted on Tuesday to keep the library open."  # not a place
+    assert places_of(text, gaz) == []
+
+
 def places_with_entity(text: str, name: str, label: str, gaz: Gazetteer) -> list[Place]:
     """Places of ``text`` once ``name`` is forced to be one entity of ``label`` (the model's tag varies)."""
     doc = load_model()(text)
@@ -310,3 +332,59 @@ def test_demonym_tagged_language_used_as_an_adjective(gaz: Gazetteer) -> None:
     assert by_text(city, "English").country == "GBR"
     spoken = places_with_entity("Most pupils there speak English at home.", "English", "LANGUAGE", gaz)
     assert all(p.text != "English" for p in spoken)
+
+
+def test_town_in_a_sports_club_tagged_person(gaz: Gazetteer) -> None:
+    text = "Bolton Wanderers lost 2-0 at home to Reading on Saturday, their third defeat in a row."
+    found = places_with_entity(text, "Bolton Wanderers", "PERSON", gaz)
+    bolton = [p for p in found if p.text == "Bolton"]
+    assert bolton and bolton[0].country == "GBR"
+    text = "Sydney Harris scored twice on Saturday, his third goal in a row."  # a person, not a club
+    assert all(p.text != "Sydney" for p in places_with_entity(text, "Sydney Harris", "PERSON", gaz))
+
+
+def test_centres_and_halls_are_local_places(gaz: Gazetteer) -> None:
+    text = "The mayor spoke at the Civic Centre in Leeds on Monday, then visited Harewood Hall in Leeds."
+    found = places_of(text, gaz)
+    for name in ("Civic Centre", "Harewood Hall"):
+        local = by_text(found, name)
+        assert local.feature == "LOCAL" and local.country == "GBR"
+
+
+def test_entity_listed_after_a_place(gaz: Gazetteer) -> None:
+    text = "The night train stops in Hilversum and Almelo before it reaches the border."
+    almelo = by_text(places_with_entity(text, "Almelo", "PERSON", gaz), "Almelo")
+    assert almelo.country == "NLD"
+    text = "The mayor of Leeds and Sarah Collins opened the new library."
+    assert all(p.text != "Sarah Collins" for p in places_with_entity(text, "Sarah Collins", "PERSON", gaz))
+
+
+def test_numbered_roads_are_local_places(gaz: Gazetteer) -> None:
+    text = ("CHELTENHAM (PA) - The A38 will close at the Whitminster roundabout tonight, and drivers face a long "
+            "diversion via the A46 and M5.")
+    found = places_of(text, gaz)
+    for road in ("A38", "A46", "M5"):
+        assert by_text(found, road).feature == "LOCAL" and by_text(found, road).country == "GBR"
+    text = "CHELTENHAM (PA) - The airline said the A380 would be retired next year."
+    assert all(p.text != "A380" for p in places_of(text, gaz))
+
+
+def test_local_names_with_a_lower_case_place_word(gaz: Gazetteer) -> None:
+    text = ("CHELTENHAM (PA) - A lorry overturned on the Benhall roundabout on Monday, and flights were held "
+            "outside Gatwick airport, police said; the big hospital was quiet.")
+    found = places_of(text, gaz)
+    assert by_text(found, "Benhall roundabout").feature == "LOCAL"
+    assert by_text(found, "Gatwick airport").country == "GBR"
+    assert all("hospital" not in p.text for p in found)
+
+
+def test_a_town_naming_several_organisations_is_their_town(gaz: Gazetteer) -> None:
+    text = "Grants from Ireland went to the Kilkenny Institute, the Kilkenny Town Hall and the Kilkenny Sports Club."
+    found = [p for p in places_of(text, gaz) if p.text == "Kilkenny"]
+    assert found and all(p.country == "IRL" for p in found)
+    # no country named: no town
+    text = "Grants went to the Kilkenny Institute, the Kilkenny Town Hall and the Kilkenny Sports Club on Monday."
+    assert all(p.text != "Kilkenny" for p in places_of(text, gaz))
+    # a common word leading names is no town ("Federal", a town in Argentina)
+    text = "Argentina said on Monday that the Federal Reserve, the Federal Court and the Federal Police would meet."
+    assert all(p.text != "Federal" for p in places_of(text, gaz))

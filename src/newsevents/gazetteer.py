@@ -129,6 +129,7 @@ class Gazetteer:
     stop_names: frozenset[str]
     region_demonyms: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # "european" -> Europe
     local_place_words: frozenset[str] = frozenset()  # last words of street and building names ("street")
+    club_words: frozenset[str] = frozenset()  # last words of sports-club names after a town ("wanderers")
     first_village: int | None = None  # entries from here on are villages (GeoNames places under 1,000)
 
     def lookup(self, text: str) -> list[GeoEntry]:
@@ -194,8 +195,9 @@ def _load_knowledge() -> dict[str, Any]:
         ):
             raise KnowledgeError(f"{PACKAGE_DATA}: '{section}' must map ISO alpha-3 codes to lists of names")
     data.setdefault("local_place_words", [])
+    data.setdefault("club_words", [])
     for section in ("place_nouns", "strip_leading", "strip_trailing", "stop_names", "locative_prepositions",
-                    "local_place_words"):
+                    "local_place_words", "club_words"):
         value = data.get(section)
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             raise KnowledgeError(f"{PACKAGE_DATA}: '{section}' must be a list of strings")
@@ -666,6 +668,7 @@ def gazetteer_from_tables(tables: Mapping[str, Any], knowledge: Mapping[str, Any
         stop_names=_keys(knowledge["stop_names"]),
         region_demonyms=MappingProxyType(dict(tables.get("region_demonyms") or {})),
         local_place_words=_keys(knowledge.get("local_place_words", ())),
+        club_words=_keys(knowledge.get("club_words", ())),
         first_village=tables.get("first_village"),
     )
 

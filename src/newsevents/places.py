@@ -2,7 +2,8 @@
 
 Mentions come from four general sources, in this order of precedence:
 
-1. a dateline at the start of a paragraph near the top ("MOSCOW (Reuters) -", "KYIV, Ukraine —");
+1. a dateline at the start of a paragraph near the top ("MOSCOW (Reuters) -", "KYIV, Ukraine —", "OKLAHOMA
+   CITY The Latest on ...") or after a headline run into the first paragraph ("... Event. IMMOKALEE -");
 2. spaCy GPE / LOC / FAC entities, trimmed ("the", possessive "'s") and, when the whole entity
    is not a known name, stripped of edge words ("northern Ukraine", "Kherson region");
 3. ORG / NORP entities and capitalised words outside entities that are exactly a country or
@@ -12,17 +13,24 @@ Mentions come from four general sources, in this order of precedence:
    "from"... unless several small towns share the name);
 5. toponyms embedded in other entities ("the Washington Post", "the Russian Embassy", "EU
    Aviation Strategy", "US dollars"): countries, divisions, regions, capitals, big cities and
-   demonyms inside ORG / FAC / EVENT / MONEY / ... entities; a PERSON entity only when the whole
-   of it is such a place and no longer person name in the article contains it ("Abuja");
+   demonyms inside ORG / FAC / EVENT / MONEY / ... entities, and inside a PERSON entity ending in a club
+   word ("Bolton Wanderers"); otherwise a PERSON entity only when the whole of it is such a place and no
+   longer person name in the article contains it ("Abuja");
 6. demonyms used as adjectives ("Russian troops", "a European summit") -> the country or region,
    as GeoWebNews annotates them (a demonym used as a noun, "the Russians", is people, not a place);
 7. entities of any label right after a locative preposition (or "to" after a verb of motion) whose whole
    text is a town's main name, or an alternate name of a sizeable town ("a fire in Riverdale" tagged
-   PERSON, "fighters from Misrata"), and repetitions of a name already taken as a place (one
-   sense per article), as whole entities, outside entities or at the start of an ORG / FAC name;
+   PERSON, "fighters from Misrata") or after "and" / "or" following a place ("Hilversum and Almelo"), and
+   repetitions of a name already taken as a place (one
+   sense per article), as whole entities, outside entities or at the start of an ORG / FAC name; a
+   town (no common English word) leading several ORG / FAC names of an article that names its country
+   ("Cavan Institute", "Cavan Town Hall", "Cavan County Council");
 8. local places: capitalised names ending in a street, building, park or water word ("Barrington
-   Street", "Altnagelvin Hospital"), given the point of the article's main town (a dateline town, or
-   a town named at least twice and in at least half of the town mentions), with no GeoNames id.
+   Street", "Altnagelvin Hospital", also in lower case after a proper noun: "Heathrow airport"), given
+   the point of the town the text puts them in ("Collins Avenue in Miami Beach", "Derry's Altnagelvin
+   Hospital"), else of the article's main town (a dateline town, or a town named at least twice and in at
+   least half of the town mentions), with no GeoNames id; so are
+   British numbered roads in a sentence about roads ("a diversion via the A436").
 
 Villages (gazetteer entries under 1,000 inhabitants) count only in place entities after a locative
 preposition or before their division ("Snetterton, Norfolk").  A place entity holding a comma is read as
@@ -46,6 +54,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from wordfreq import zipf_frequency
 
 from newsevents.gazetteer import Gazetteer, GeoEntry, load_gazetteer, name_key
 from newsevents.records import Place
@@ -168,11 +178,26 @@ MOTION_VERBS = frozenset({"go", "come", "move", "travel", "drive", "fly", "retur
                           "ride", "sail", "flee", "evacuate", "transfer", "switch", "deploy", "send", "bring",
                           "take", "commute", "emigrate", "migrate", "arrive", "journey", "march", "run", "rush"})
 
+# (at a paragraph start or after the full stop of a headline run into the first paragraph: "... Event. IMMOKALEE
+# - Congressman ...")
 _DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})"
+    r"(?m)(?:^|(?<=[.!?][ \t]))[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})"
     r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2}))?"
     r"[ \t]*(?:\([^)\n]{1,40}\)[ \t]*(?:--|[-\u2013\u2014:])?|--|[-\u2013\u2014:])"
 )
+#: A dateline with no punctuation after it: a capitalised place opening a paragraph, then a capitalised word
+#: in lower case ("OKLAHOMA CITY The Latest on ...", "CHICAGO Police said ...").
+_BARE_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,3})(?P<region>)[ \t]+(?=[A-Z][a-z])")
+#: A town names this many distinct organisations or buildings of an article before it is read as their town
+#: (3: two "X Council" / "X Police" names are common in any story; on the dev set 2 and 3 gave the same result).
+MIN_LED_NAMES = 3
+#: ... and is rarer than this as an English word (wordfreq Zipf): "Federal" 5.1, "National" 5.5, "Grand" 4.9
+#: lead many names too; town names are rarer ("Cavan" 2.5, "Kilkenny" 2.7, "Bolton" 3.7).
+LEAD_TOWN_MAX_ZIPF = 4.0
+#: Words joining a place to the next one of a list ("Hilversum and Almelo"); not a comma, after which a
+#: person or a word follows a place too often ("in Israel, Arab leaders ..."; measured on the dev set).
+LIST_LINKS = frozenset({"and", "or"})
 #: Villages (gazetteer entries under 1,000 inhabitants) are read only from place entities and repetitions of
 #: a name already so read, and only after a locative preposition ("in Cloughjordan") or before a comma and
 #: their country or division ("Snetterton, Norfolk"): elsewhere such names are mostly people or words.
@@ -189,8 +214,16 @@ MAIN_TOWN_MIN_MENTIONS = 2
 MAIN_TOWN_MIN_SHARE = 0.5
 #: Longest name before a local-place word ("Martin Luther King Jr. Boulevard" has four).
 MAX_LOCAL_NAME_TOKENS = 4
+#: British numbered roads ("the A417", "the M25"): local places too.
+_ROAD = re.compile(r"^(?:A\d{2,4}|M\d{1,3})$")
+#: ... when their sentence speaks of roads (not "the A380" aircraft or "the M16" rifle).
+ROAD_WORDS = frozenset({"road", "junction", "roundabout", "carriageway", "motorway", "lane", "traffic", "motorist",
+                        "driver", "crash", "collision", "closure", "bypass", "route", "northbound", "southbound",
+                        "eastbound", "westbound", "diversion", "detour"})
 #: Feature code of streets, buildings, parks and waters given the point of the article's main town.
 LOCAL_FEATURE = "LOCAL"
+#: Words putting a local name in the town that follows ("Collins Avenue in Miami Beach", "Grand Theatre, Leeds").
+LOCAL_TOWN_LINKS = frozenset({"in", ","})
 
 SPECIFICITY: dict[str, int] = {"PPL": 4, "PPLC": 4, "PPLA": 4, "ADM2": 3, "ADM1": 3, "PCLI": 2, "CONT": 1}
 
@@ -274,7 +307,9 @@ def _comma_parts(ent: Span) -> list[Span]:
 
 def _dateline_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
-    for m in _DATELINE.finditer(doc.text[:DATELINE_SEARCH_CHARS]):
+    head = doc.text[:DATELINE_SEARCH_CHARS]
+    for m in sorted(itertools.chain(_DATELINE.finditer(head), _BARE_DATELINE.finditer(head)),
+                    key=lambda m: m.start()):
         text, region = m.group("place"), m.group("region")
         ids = gaz.lookup_ids(text)
         if not region:
@@ -385,9 +420,10 @@ def _after_locative(doc: Doc, start: int) -> bool:
                                                and prev.head.lemma_.lower() in MOTION_VERBS)
 
 
-def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span) -> _Mention | None:
-    """A non-place entity right after a locative preposition whose whole text is a place ("in Riverdale")."""
-    if not _after_locative(doc, ent.start) or ent.label_ in NUMERIC_LABELS:
+def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span, listed: bool = False) -> _Mention | None:
+    """A non-place entity right after a locative preposition (or ``listed`` after a place) whose whole text is a
+    place ("in Riverdale")."""
+    if not (listed or _after_locative(doc, ent.start)) or ent.label_ in NUMERIC_LABELS:
         return None
     i = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
     start, end, text = _window_text(doc, i, ent.end)
@@ -423,7 +459,11 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     for m in _dateline_mentions(doc, gaz):
         add(m)
     # Words of multi-word person names ("Whitney Houston" keeps a later "Houston" a person).
-    person_words = frozenset(name_key(t.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e)
+    # (a sports club the model tags PERSON, "Bolton Wanderers", is an organisation named after its town)
+    clubs = {e.start for e in doc.ents
+             if e.label_ == "PERSON" and len(e) > 1 and name_key(e[-1].text) in gaz.club_words}
+    person_words = frozenset(name_key(t.text) for e in doc.ents
+                             if e.label_ == "PERSON" and len(e) > 1 and e.start not in clubs for t in e)
     for ent in doc.ents:
         found = False
         lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, gaz, ent)
@@ -447,7 +487,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             pm = _person_place(doc, gaz, ent, person_words)
             if pm is not None:
                 add(pm)
-        if not found and ent.label_ not in NO_EMBEDDED_LABELS:
+        if not found and (ent.label_ not in NO_EMBEDDED_LABELS or ent.start in clubs):
             for em in _embedded_mentions(doc, gaz, ent):
                 add(em)
     # Capitalised words outside entities that are country/continent/region names, and proper nouns
@@ -511,12 +551,58 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             start, end, text = _window_text(doc, k, k + size)
             add(_Mention(start, end, name_key(text), (place,), "demonym"))
         k += size
+    # Entities of any label listed after a place ("stops in Hilversum and Almelo"): read like an entity after
+    # a locative preposition.
+    place_ends = {m.end for m in mentions if m.source != "demonym"}
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.start < 2 or doc[ent.start - 1].lower_ not in LIST_LINKS:
+            continue
+        before = doc[ent.start - 2]
+        if before.idx + len(before) not in place_ends:
+            continue
+        lm = _locative_entity(doc, gaz, ent, listed=True)
+        if lm is not None and not any(taken[lm.start:lm.end]):
+            add(lm)
+            place_ends.add(lm.end)
     # Other occurrences of a name already taken as a place: one sense per article ("Immokalee" tagged
     # GPE once and ORG or PERSON elsewhere), unless a longer person name contains it ("Nelson Mandela").
+    # A town that names several organisations and buildings of the article ("Cavan Institute", "Cavan County
+    # Council", "Cavan Town Hall"), in a country the article names: local news of that town.
+    for lm in _leading_towns(doc, gaz, mentions):
+        add(lm)
     for m in _repeated_mentions(doc, mentions, person_words):
         add(m)
     mentions.sort(key=lambda m: m.start)
     return _with_containers(doc, gaz, mentions)
+
+
+def _leading_towns(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention]) -> list[_Mention]:
+    """The first word of at least ``MIN_LED_NAMES`` distinct ORG / FAC names when it is a town of at least
+    ``LOCATIVE_FACILITY_MIN_POPULATION`` (main name) in a country that another mention names, and no common
+    English word."""
+    named = {gaz.entries[i].country for m in mentions if m.source != "demonym" for i in m.ids
+             if gaz.entries[i].feature == "PCLI"}
+    led: dict[str, set[str]] = {}
+    first: dict[str, Span] = {}
+    for e in doc.ents:
+        if e.label_ not in ("ORG", "FAC"):
+            continue
+        i = e.start + (1 if doc[e.start].lower_ == "the" else 0)
+        if i + 1 >= e.end or not doc[i].is_alpha or not doc[i].is_title:
+            continue
+        led.setdefault(doc[i].text, set()).add(name_key(e[i - e.start:].text))
+        first.setdefault(doc[i].text, doc[i:i + 1])
+    out: list[_Mention] = []
+    for word, names in led.items():
+        if len(names) < MIN_LED_NAMES or zipf_frequency(word.lower(), "en") >= LEAD_TOWN_MAX_ZIPF:
+            continue
+        ids = tuple(x for x in gaz.lookup_ids(word) if gaz.entries[x].feature in ("PPL", "PPLC")
+                    and gaz.entries[x].population >= LOCATIVE_FACILITY_MIN_POPULATION and gaz.is_primary(word, x)
+                    and gaz.entries[x].country in named)
+        if ids:
+            span = first[word]
+            out.append(_Mention(span.start_char, span.end_char, name_key(word), ids, "leading", "ORG"))
+    return out
 
 
 def _held_by_next(gaz: Gazetteer, idx: int, text: str, end: int) -> bool:
@@ -690,9 +776,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         places.append(Place(text=text[m.start:m.end], start=m.start, end=m.end, name=e.name, country=e.country,
                             admin1=e.admin1, lat=e.lat, lon=e.lon, geonameid=e.geonameid, feature=e.feature))
         resolved.append((m, places[-1]))
-    town = _main_town(resolved)
-    if town is not None:
-        places.extend(_local_places(doc, gazetteer, mentions, town))
+    local = _local_places(doc, gazetteer, mentions, [p for _, p in resolved], _main_town(resolved))
+    if local:
+        places.extend(local)
         places.sort(key=lambda p: p.start)
     return places
 
@@ -710,13 +796,40 @@ def _main_town(resolved: Sequence[tuple[_Mention, Place]]) -> Place | None:
     return next(p for _, p in resolved if p.geonameid == ranked[0][0])
 
 
-def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], town: Place) -> list[Place]:
+def _named_town(doc: Doc, first: int, last: int, towns: dict[int, Place], town_ends: dict[int, Place]) -> Place | None:
+    """The town a local name on tokens ``first..last`` is given by the text itself: "Collins Avenue in Miami
+    Beach", "the Grand Theatre, Leeds", "Derry's Altnagelvin Hospital"."""
+    nxt = last + 1
+    if nxt + 1 < len(doc) and doc[nxt].lower_ in LOCAL_TOWN_LINKS:
+        town = towns.get(doc[nxt + 1].idx)
+        if town is not None:
+            return town
+    if first >= 2 and doc[first - 1].lower_ in ("'s", "\u2019s"):
+        return town_ends.get(doc[first - 2].idx + len(doc[first - 2]))
+    return None
+
+
+def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], resolved: Sequence[Place],
+                  main_town: Place | None) -> list[Place]:
     """Capitalised names ending in a street, building, park or water word ("Royal Street", "Altnagelvin
-    Hospital"), placed at the article's main town (no GeoNames id: the gazetteer does not hold them)."""
+    Hospital"), placed at the town the text puts them in ("Royal Street in New Orleans") or else at the
+    article's main town (no GeoNames id: the gazetteer does not hold them)."""
     taken = {k for m in mentions for k in range(m.start, m.end)}
+    towns = {p.start: p for p in resolved if p.feature in TOWN_FEATURES}
+    town_ends = {p.end: p for p in resolved if p.feature in TOWN_FEATURES}
     out: list[Place] = []
     for tok in doc:
-        if not _capitalised(tok.text) or name_key(tok.text) not in gaz.local_place_words:
+        if (_ROAD.match(tok.text) and tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "and", ",")
+                and any(t.lemma_.lower() in ROAD_WORDS for t in tok.sent)):
+            start, end, text = tok.idx, tok.idx + len(tok), tok.text  # a numbered road: "the A417"
+            town = main_town if start not in taken else None
+            if town is not None:
+                out.append(Place(text=text, start=start, end=end, name=text, country=town.country,
+                                 admin1=town.admin1, lat=town.lat, lon=town.lon, geonameid=None,
+                                 feature=LOCAL_FEATURE))
+            continue
+        if name_key(tok.text) not in gaz.local_place_words or not (_capitalised(tok.text) or (
+                tok.is_lower and tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and tok.tag_ == "NN")):
             continue
         j = tok.i
         while (j > 0 and tok.i - j < MAX_LOCAL_NAME_TOKENS and _capitalised(doc[j - 1].text)
@@ -728,6 +841,9 @@ def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], town: 
             continue
         start, end, text = _window_text(doc, j, tok.i + 1)
         if any(k in taken for k in range(start, end)):
+            continue
+        town = _named_town(doc, j, tok.i, towns, town_ends) or main_town
+        if town is None:
             continue
         out.append(Place(text=text, start=start, end=end, name=text, country=town.country, admin1=town.admin1,
                          lat=town.lat, lon=town.lon, geonameid=None, feature=LOCAL_FEATURE))
