@@ -242,17 +242,50 @@ class _Mention:
 # ---------------------------------------------------------------------------------- mentions
 
 
-def _window_text(doc: Doc, i: int, j: int) -> tuple[int, int, str]:
-    # a Span's text, not doc.text[...]: spaCy rebuilds doc.text from every token on each access
-    span = doc[i:j]
-    return span.start_char, span.end_char, span.text
-
-
 def _capitalised(text: str) -> bool:
     return bool(text) and text[0].isupper()
 
 
-def _entity_mention(doc: Doc, ent: Span, gaz: Gazetteer) -> _Mention | None:
+class _Tokens:
+    """The token attributes the rules read, taken once per article: spaCy builds a new Token object on every
+    ``doc[i]`` and rebuilds ``doc.text`` from all tokens on every access, which made these the costliest
+    calls of place finding."""
+
+    __slots__ = ("alpha", "caps", "ends", "ent_iob", "ent_type", "idx", "lower", "n", "pos", "start_of", "text",
+                 "words")
+
+    def __init__(self, doc: Doc) -> None:
+        self.text: str = doc.text
+        self.words: list[str] = []
+        self.lower: list[str] = []
+        self.idx: list[int] = []
+        self.ends: list[int] = []
+        self.caps: list[bool] = []
+        self.alpha: list[bool] = []
+        self.ent_type: list[str] = []
+        self.ent_iob: list[str] = []
+        self.pos: list[str] = []
+        for t in doc:
+            word = t.text
+            self.words.append(word)
+            self.lower.append(t.lower_)
+            self.idx.append(t.idx)
+            self.ends.append(t.idx + len(word))
+            self.caps.append(_capitalised(word))
+            self.alpha.append(t.is_alpha)
+            self.ent_type.append(t.ent_type_)
+            self.ent_iob.append(t.ent_iob_)
+            self.pos.append(t.pos_)
+        self.n = len(self.words)
+        self.start_of: dict[int, int] = {a: i for i, a in enumerate(self.idx)}
+
+    def window(self, i: int, j: int) -> tuple[int, int, str]:
+        """Start, end and text of tokens ``i..j-1`` (``i < j``): the same as ``doc[i:j]``'s."""
+        a, b = self.idx[i], self.ends[j - 1]
+        return a, b, self.text[a:b]
+
+
+def _entity_mention(doc: Doc, tk: _Tokens, ent: Span, gaz: Gazetteer) -> _Mention | None:
     """The longest acceptable sub-window of an entity that is a gazetteer name."""
     i, j = ent.start, ent.end
     while i < j and (doc[i].lower_ == "the" or doc[i].is_punct):
@@ -268,10 +301,10 @@ def _entity_mention(doc: Doc, ent: Span, gaz: Gazetteer) -> _Mention | None:
         trails.append(trails[-1] - 1)
     windows = sorted(((a, b) for a in leads for b in trails if b > a), key=lambda w: w[0] - w[1])
     min_pop = SMALL_PLACE_MIN_POPULATION.get(ent.label_, 0)
-    if _after_locative(doc, ent.start):  # "at Heathrow", "in Kasba Bonli": a place, not a building or sea
+    if _after_locative(doc, tk, ent.start):  # "at Heathrow", "in Kasba Bonli": a place, not a building or sea
         min_pop = min(min_pop, LOCATIVE_FACILITY_MIN_POPULATION)
     for a, b in windows:
-        start, end, text = _window_text(doc, a, b)
+        start, end, text = tk.window(a, b)
         poss = _POSSESSIVE.search(text)
         if poss and len(text) > 3:  # "York’s" tokenised as one word
             end -= len(poss.group(0))
@@ -305,9 +338,9 @@ def _comma_parts(ent: Span) -> list[Span]:
             for a, b in itertools.pairwise(bounds) if b > a + (a != ent.start)]
 
 
-def _dateline_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+def _dateline_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
-    head = doc.text[:DATELINE_SEARCH_CHARS]
+    head = text[:DATELINE_SEARCH_CHARS]
     for m in sorted(itertools.chain(_DATELINE.finditer(head), _BARE_DATELINE.finditer(head)),
                     key=lambda m: m.start()):
         text, region = m.group("place"), m.group("region")
@@ -349,12 +382,13 @@ def _big_place_ids(gaz: Gazetteer, text: str, min_population: int) -> tuple[int,
     return ids
 
 
-def _demonym_at(doc: Doc, gaz: Gazetteer, k: int, end: int) -> tuple[int, int] | None:
+def _demonym_at(tk: _Tokens, gaz: Gazetteer, k: int, end: int) -> tuple[int, int] | None:
     """(token count, entry index) of a demonym starting at token ``k`` and ending before ``end``."""
+    caps = tk.caps
     for size in range(min(MAX_DEMONYM_TOKENS, end - k), 0, -1):
-        if not all(_capitalised(doc[x].text) for x in range(k, k + size)):
+        if not all(caps[x] for x in range(k, k + size)):
             continue
-        place = gaz.demonym_place(doc[k:k + size].text)
+        place = gaz.demonym_place(tk.window(k, k + size)[2])
         if place is not None:
             return size, place
     return None
@@ -372,29 +406,30 @@ def _adjectival(doc: Doc, last: int) -> bool:
     return nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and nxt.is_alpha
 
 
-def _embedded_mentions(doc: Doc, gaz: Gazetteer, ent: Span) -> list[_Mention]:
+def _embedded_mentions(tk: _Tokens, gaz: Gazetteer, ent: Span) -> list[_Mention]:
     """Toponyms and demonyms inside a non-place entity ("the Washington Post", "Russian Embassy")."""
     out: list[_Mention] = []
-    k = ent.start
-    while k < ent.end:
-        if not _capitalised(doc[k].text) or not (doc[k].is_alpha or "." in doc[k].text):
+    caps = tk.caps
+    k, ent_end = ent.start, ent.end
+    while k < ent_end:
+        if not caps[k] or not (tk.alpha[k] or "." in tk.words[k]):
             k += 1
             continue
         step = 1
-        for size in range(min(MAX_COUNTRY_TOKENS, ent.end - k), 0, -1):
-            if not _capitalised(doc[k + size - 1].text):
+        for size in range(min(MAX_COUNTRY_TOKENS, ent_end - k), 0, -1):
+            if not caps[k + size - 1]:
                 continue
-            start, end, text = _window_text(doc, k, k + size)
+            start, end, text = tk.window(k, k + size)
             ids = _big_place_ids(gaz, text, EMBEDDED_MIN_POPULATION)
             if ids:
                 out.append(_Mention(start, end, name_key(text), ids, "embedded", ent.label_))
                 step = size
                 break
         else:
-            dem = _demonym_at(doc, gaz, k, ent.end)
+            dem = _demonym_at(tk, gaz, k, ent_end)
             if dem is not None:
                 size, place = dem
-                start, end, text = _window_text(doc, k, k + size)
+                start, end, text = tk.window(k, k + size)
                 out.append(_Mention(start, end, name_key(text), (place,), "demonym", ent.label_))
                 step = size
         k += step
@@ -411,22 +446,26 @@ def _person_place(doc: Doc, gaz: Gazetteer, ent: Span, person_words: frozenset[s
     return _Mention(ent.start_char, ent.end_char, name_key(ent.text), ids, "person", ent.label_)
 
 
-def _after_locative(doc: Doc, start: int) -> bool:
+def _after_locative(doc: Doc, tk: _Tokens, start: int) -> bool:
     """Whether the token before ``start`` is a locative preposition, or "to" after a verb of motion."""
     if start == 0:
         return False
-    prev = doc[start - 1]
-    return prev.lower_ in ENTITY_LOCATIVES or (prev.lower_ == "to" and prev.head.pos_ == "VERB"
-                                               and prev.head.lemma_.lower() in MOTION_VERBS)
+    prev = tk.lower[start - 1]
+    if prev in ENTITY_LOCATIVES:
+        return True
+    if prev != "to":
+        return False
+    head = doc[start - 1].head
+    return head.pos_ == "VERB" and head.lemma_.lower() in MOTION_VERBS
 
 
-def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span, listed: bool = False) -> _Mention | None:
+def _locative_entity(doc: Doc, tk: _Tokens, gaz: Gazetteer, ent: Span, listed: bool = False) -> _Mention | None:
     """A non-place entity right after a locative preposition (or ``listed`` after a place) whose whole text is a
     place ("in Riverdale")."""
-    if not (listed or _after_locative(doc, ent.start)) or ent.label_ in NUMERIC_LABELS:
+    if not (listed or _after_locative(doc, tk, ent.start)) or ent.label_ in NUMERIC_LABELS:
         return None
-    i = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
-    start, end, text = _window_text(doc, i, ent.end)
+    i = ent.start + (1 if tk.lower[ent.start] == "the" and len(ent) > 1 else 0)
+    start, end, text = tk.window(i, ent.end)
     if not _capitalised(text) or gaz.demonym_place(text) is not None:  # "from Canadian officials"
         return None
     ids = tuple(x for x in gaz.lookup_ids(text) if gaz.entries[x].feature not in ("PPL", "PPLC")
@@ -438,15 +477,15 @@ def _locative_entity(doc: Doc, gaz: Gazetteer, ent: Span, listed: bool = False) 
     return _Mention(start, end, name_key(text), ids, "locative", ent.label_) if ids else None
 
 
-def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
     mentions: list[_Mention] = []
-    doc_text = doc.text  # once: spaCy rebuilds it on each access
+    doc_text = tk.text
     taken = [False] * (len(doc_text) + 1)
-
-    starts = {t.idx: t.i for t in doc}
+    starts = tk.start_of
+    caps, lower, pos, ent_type = tk.caps, tk.lower, tk.pos, tk.ent_type
 
     def add(m: _Mention) -> None:
-        if m.source not in VILLAGE_SOURCES or not _after_locative(doc, starts.get(m.start, 0)):
+        if m.source not in VILLAGE_SOURCES or not _after_locative(doc, tk, starts.get(m.start, 0)):
             ids = tuple(i for i in m.ids if not gaz.is_village(i) or _held_by_next(gaz, i, doc_text, m.end))
             if not ids:
                 return
@@ -456,7 +495,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             for k in range(m.start, m.end):
                 taken[k] = True
 
-    for m in _dateline_mentions(doc, gaz):
+    for m in _dateline_mentions(doc_text, gaz):
         add(m)
     # Words of multi-word person names ("Whitney Houston" keeps a later "Houston" a person).
     # (a sports club the model tags PERSON, "Bolton Wanderers", is an organisation named after its town)
@@ -466,19 +505,19 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                              if e.label_ == "PERSON" and len(e) > 1 and e.start not in clubs for t in e)
     for ent in doc.ents:
         found = False
-        lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, gaz, ent)
+        lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, tk, gaz, ent)
         if lm is not None:
             add(lm)
             found = True
         elif ent.label_ in PLACE_LABELS:
             for part in _comma_parts(ent):
-                em = _entity_mention(doc, part, gaz)
+                em = _entity_mention(doc, tk, part, gaz)
                 if em is not None:
                     add(em)
                     found = True
         elif ent.label_ in COUNTRY_ONLY_LABELS:
-            i = ent.start + (1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else 0)
-            start, end, text = _window_text(doc, i, ent.end)
+            i = ent.start + (1 if lower[ent.start] == "the" and len(ent) > 1 else 0)
+            start, end, text = tk.window(i, ent.end)
             ids = _feature_ids(gaz, text, METONYM_FEATURES) if _capitalised(text) else ()
             if ids:
                 add(_Mention(start, end, name_key(text), ids, "country", ent.label_))
@@ -488,24 +527,23 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             if pm is not None:
                 add(pm)
         if not found and (ent.label_ not in NO_EMBEDDED_LABELS or ent.start in clubs):
-            for em in _embedded_mentions(doc, gaz, ent):
+            for em in _embedded_mentions(tk, gaz, ent):
                 add(em)
     # Capitalised words outside entities that are country/continent/region names, and proper nouns
     # naming a division, a capital or a big town ("London" left untagged by the small model).
-    n = len(doc)
+    n = tk.n
     k = 0
     while k < n:
-        tok = doc[k]
-        if tok.ent_type_ or not _capitalised(tok.text) or not (tok.is_alpha or "." in tok.text):
+        if ent_type[k] or not caps[k] or not (tk.alpha[k] or "." in tk.words[k]):
             k += 1
             continue
         step = 1
         for size in range(min(MAX_COUNTRY_TOKENS, n - k), 0, -1):
-            if any(doc[x].ent_type_ for x in range(k, k + size)):
+            if any(ent_type[x] for x in range(k, k + size)):
                 continue
-            start, end, text = _window_text(doc, k, k + size)
+            start, end, text = tk.window(k, k + size)
             ids = _feature_ids(gaz, text, COUNTRY_FEATURES)
-            if not ids and all(doc[x].pos_ == "PROPN" for x in range(k, k + size)):
+            if not ids and all(pos[x] == "PROPN" for x in range(k, k + size)):
                 ids = _big_place_ids(gaz, text, UNTAGGED_BARE_MIN_POPULATION)
             if ids:
                 add(_Mention(start, end, name_key(text), ids, "country"))
@@ -516,17 +554,17 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     k = 1
     while k < n:
         run = 0
-        while k + run < n and run < MAX_COUNTRY_TOKENS and doc[k + run].pos_ == "PROPN" \
-                and not doc[k + run].ent_type_ and _capitalised(doc[k + run].text):
+        while k + run < n and run < MAX_COUNTRY_TOKENS and pos[k + run] == "PROPN" \
+                and not ent_type[k + run] and caps[k + run]:
             run += 1
-        prev = doc[k - 1].lower_
-        after_noun_of = prev == "of" and k >= 2 and doc[k - 2].lower_ in gaz.place_nouns
+        prev = lower[k - 1]
+        after_noun_of = prev == "of" and k >= 2 and lower[k - 2] in gaz.place_nouns
         if run == 0 or not (prev in gaz.locative_prepositions or after_noun_of):
             k += max(run, 1)
             continue
-        min_pop = UNTAGGED_STRICT_MIN_POPULATION if _after_locative(doc, k) else UNTAGGED_MIN_POPULATION
+        min_pop = UNTAGGED_STRICT_MIN_POPULATION if _after_locative(doc, tk, k) else UNTAGGED_MIN_POPULATION
         for size in range(run, 0, -1):
-            start, end, text = _window_text(doc, k, k + size)
+            start, end, text = tk.window(k, k + size)
             ids = tuple(i for i in gaz.lookup_ids(text) if gaz.entries[i].feature not in ("PPL", "PPLC")
                         or gaz.entries[i].population >= min_pop and gaz.is_primary(text, i))
             if len(ids) > 1 and all(gaz.entries[i].population < UNTAGGED_MIN_POPULATION for i in ids):
@@ -540,27 +578,29 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     while k < n:
         # (the small model tags a lone demonym PERSON now and then, "the Slovak daily", and LANGUAGE: "the
         # English city"; used as an adjective it is still the country)
-        lone_person = doc[k].ent_type_ == "PERSON" and doc[k].ent_iob_ == "B" and (
-            k + 1 == n or doc[k + 1].ent_iob_ != "I")
-        dem = _demonym_at(doc, gaz, k, n) if doc[k].ent_type_ in ("", "NORP", "LANGUAGE") or lone_person else None
+        if not caps[k]:  # (a demonym starts with a capital: _demonym_at finds none here)
+            k += 1
+            continue
+        lone_person = ent_type[k] == "PERSON" and tk.ent_iob[k] == "B" and (
+            k + 1 == n or tk.ent_iob[k + 1] != "I")
+        dem = _demonym_at(tk, gaz, k, n) if ent_type[k] in ("", "NORP", "LANGUAGE") or lone_person else None
         if dem is None:
             k += 1
             continue
         size, place = dem
         if _adjectival(doc, k + size - 1):
-            start, end, text = _window_text(doc, k, k + size)
+            start, end, text = tk.window(k, k + size)
             add(_Mention(start, end, name_key(text), (place,), "demonym"))
         k += size
     # Entities of any label listed after a place ("stops in Hilversum and Almelo"): read like an entity after
     # a locative preposition.
     place_ends = {m.end for m in mentions if m.source != "demonym"}
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS or ent.start < 2 or doc[ent.start - 1].lower_ not in LIST_LINKS:
+        if ent.label_ in PLACE_LABELS or ent.start < 2 or lower[ent.start - 1] not in LIST_LINKS:
             continue
-        before = doc[ent.start - 2]
-        if before.idx + len(before) not in place_ends:
+        if tk.ends[ent.start - 2] not in place_ends:
             continue
-        lm = _locative_entity(doc, gaz, ent, listed=True)
+        lm = _locative_entity(doc, tk, gaz, ent, listed=True)
         if lm is not None and not any(taken[lm.start:lm.end]):
             add(lm)
             place_ends.add(lm.end)
@@ -570,10 +610,10 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     # Council", "Cavan Town Hall"), in a country the article names: local news of that town.
     for lm in _leading_towns(doc, gaz, mentions):
         add(lm)
-    for m in _repeated_mentions(doc, mentions, person_words):
+    for m in _repeated_mentions(doc, tk, mentions, person_words):
         add(m)
     mentions.sort(key=lambda m: m.start)
-    return _with_containers(doc, gaz, mentions)
+    return _with_containers(doc_text, gaz, mentions)
 
 
 def _leading_towns(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention]) -> list[_Mention]:
@@ -615,13 +655,14 @@ def _held_by_next(gaz: Gazetteer, idx: int, text: str, end: int) -> bool:
                for j in gaz.lookup_ids(" ".join(words[:k])) if gaz.entries[j].feature in ("PCLI", "ADM1"))
 
 
-def _repeated_mentions(doc: Doc, mentions: Sequence[_Mention], person_words: frozenset[str]) -> list[_Mention]:
+def _repeated_mentions(doc: Doc, tk: _Tokens, mentions: Sequence[_Mention], person_words: frozenset[str]
+                       ) -> list[_Mention]:
     """Capitalised repetitions of the names of ``mentions`` at token boundaries, with the same candidates."""
-    text = doc.text
+    text = tk.text
     out: list[_Mention] = []
     seen: set[str] = set()
-    starts = {t.idx for t in doc}
-    ends = {t.idx + len(t) for t in doc}
+    starts = tk.start_of
+    ends = set(tk.ends)
     # a repetition is a whole entity or lies outside entities: a part of a longer name ("Manila
     # Cathedral", "Beverly Hills Hotel") is left to the embedded-toponym rule and its thresholds
     inner = {k for e in doc.ents for k in range(e.start_char, e.end_char)}
@@ -651,11 +692,10 @@ def _inside(place: GeoEntry, container: GeoEntry) -> bool:
         container.feature == "PCLI" or container.admin1 is None or place.admin1 == container.admin1)
 
 
-def _with_containers(doc: Doc, gaz: Gazetteer, mentions: list[_Mention]) -> list[_Mention]:
+def _with_containers(text: str, gaz: Gazetteer, mentions: list[_Mention]) -> list[_Mention]:
     """Attach "X, Y" containers: Y a country or division right after X that holds one of X's candidates.
     Y is then read as that container too ("Walker County, Georgia": the state, not the country)."""
     out: list[_Mention] = []
-    text = doc.text  # once: spaCy rebuilds it on each access
     pending = list(mentions)
     for k, a in enumerate(pending):
         b = pending[k + 1] if k + 1 < len(pending) else None
@@ -744,8 +784,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
     ``known_countries`` (ISO alpha-3) are countries the caller already knows the article is about
     (from actors, the source...); they count as context, like a dateline but weaker.
     """
-    text = doc.text
-    mentions = _collect_mentions(doc, gazetteer)
+    tk = _Tokens(doc)
+    text = tk.text
+    mentions = _collect_mentions(doc, tk, gazetteer)
     if not mentions:
         return []
     per_key = _evidence(gazetteer, mentions, text)
@@ -776,7 +817,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         places.append(Place(text=text[m.start:m.end], start=m.start, end=m.end, name=e.name, country=e.country,
                             admin1=e.admin1, lat=e.lat, lon=e.lon, geonameid=e.geonameid, feature=e.feature))
         resolved.append((m, places[-1]))
-    local = _local_places(doc, gazetteer, mentions, [p for _, p in resolved], _main_town(resolved))
+    local = _local_places(doc, tk, gazetteer, mentions, [p for _, p in resolved], _main_town(resolved))
     if local:
         places.extend(local)
         places.sort(key=lambda p: p.start)
@@ -796,20 +837,21 @@ def _main_town(resolved: Sequence[tuple[_Mention, Place]]) -> Place | None:
     return next(p for _, p in resolved if p.geonameid == ranked[0][0])
 
 
-def _named_town(doc: Doc, first: int, last: int, towns: dict[int, Place], town_ends: dict[int, Place]) -> Place | None:
+def _named_town(tk: _Tokens, first: int, last: int, towns: dict[int, Place], town_ends: dict[int, Place]
+                ) -> Place | None:
     """The town a local name on tokens ``first..last`` is given by the text itself: "Collins Avenue in Miami
     Beach", "the Grand Theatre, Leeds", "Derry's Altnagelvin Hospital"."""
     nxt = last + 1
-    if nxt + 1 < len(doc) and doc[nxt].lower_ in LOCAL_TOWN_LINKS:
-        town = towns.get(doc[nxt + 1].idx)
+    if nxt + 1 < tk.n and tk.lower[nxt] in LOCAL_TOWN_LINKS:
+        town = towns.get(tk.idx[nxt + 1])
         if town is not None:
             return town
-    if first >= 2 and doc[first - 1].lower_ in ("'s", "\u2019s"):
-        return town_ends.get(doc[first - 2].idx + len(doc[first - 2]))
+    if first >= 2 and tk.lower[first - 1] in ("'s", "\u2019s"):
+        return town_ends.get(tk.ends[first - 2])
     return None
 
 
-def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], resolved: Sequence[Place],
+def _local_places(doc: Doc, tk: _Tokens, gaz: Gazetteer, mentions: Sequence[_Mention], resolved: Sequence[Place],
                   main_town: Place | None) -> list[Place]:
     """Capitalised names ending in a street, building, park or water word ("Royal Street", "Altnagelvin
     Hospital"), placed at the town the text puts them in ("Royal Street in New Orleans") or else at the
@@ -818,31 +860,39 @@ def _local_places(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention], resolv
     towns = {p.start: p for p in resolved if p.feature in TOWN_FEATURES}
     town_ends = {p.end: p for p in resolved if p.feature in TOWN_FEATURES}
     out: list[Place] = []
-    for tok in doc:
-        if (_ROAD.match(tok.text) and tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "and", ",")
-                and any(t.lemma_.lower() in ROAD_WORDS for t in tok.sent)):
-            start, end, text = tok.idx, tok.idx + len(tok), tok.text  # a numbered road: "the A417"
+    keys: dict[str, str] = {}  # name_key of each distinct word of the article, computed once
+    words, lower, caps = tk.words, tk.lower, tk.caps
+    for i, word in enumerate(words):
+        if (_ROAD.match(word) and i > 0 and lower[i - 1] in ("the", "and", ",")
+                and any(t.lemma_.lower() in ROAD_WORDS for t in doc[i].sent)):
+            start, end, text = tk.idx[i], tk.ends[i], word  # a numbered road: "the A417"
             town = main_town if start not in taken else None
             if town is not None:
                 out.append(Place(text=text, start=start, end=end, name=text, country=town.country,
                                  admin1=town.admin1, lat=town.lat, lon=town.lon, geonameid=None,
                                  feature=LOCAL_FEATURE))
             continue
-        if name_key(tok.text) not in gaz.local_place_words or not (_capitalised(tok.text) or (
-                tok.is_lower and tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and tok.tag_ == "NN")):
+        key = keys.get(word)
+        if key is None:
+            key = keys[word] = name_key(word)
+        if key not in gaz.local_place_words:
             continue
-        j = tok.i
-        while (j > 0 and tok.i - j < MAX_LOCAL_NAME_TOKENS and _capitalised(doc[j - 1].text)
-               and (doc[j - 1].is_alpha or doc[j - 1].text[:-1].isalpha())
-               and doc[j - 1].lower_ not in ("the", "a", "an")
-               and (doc[j - 1].pos_ == "PROPN" or not doc[j - 1].is_sent_start)):
+        if not caps[i]:
+            tok = doc[i]
+            if not (tok.is_lower and i > 0 and tk.pos[i - 1] == "PROPN" and tok.tag_ == "NN"):
+                continue
+        j = i
+        while (j > 0 and i - j < MAX_LOCAL_NAME_TOKENS and caps[j - 1]
+               and (tk.alpha[j - 1] or words[j - 1][:-1].isalpha())
+               and lower[j - 1] not in ("the", "a", "an")
+               and (tk.pos[j - 1] == "PROPN" or not doc[j - 1].is_sent_start)):
             j -= 1
-        if j == tok.i:
+        if j == i:
             continue
-        start, end, text = _window_text(doc, j, tok.i + 1)
+        start, end, text = tk.window(j, i + 1)
         if any(k in taken for k in range(start, end)):
             continue
-        town = _named_town(doc, j, tok.i, towns, town_ends) or main_town
+        town = _named_town(tk, j, i, towns, town_ends) or main_town
         if town is None:
             continue
         out.append(Place(text=text, start=start, end=end, name=text, country=town.country, admin1=town.admin1,
