@@ -248,14 +248,14 @@ def _capitalised(text: str) -> bool:
 
 class _Tokens:
     """The token attributes the rules read, taken once per article: spaCy builds a new Token object on every
-    ``doc[i]`` and rebuilds ``doc.text`` from all tokens on every access, which made these the costliest
-    calls of place finding."""
+    ``doc[i]``, new Spans on every ``doc.ents`` and rebuilds ``doc.text`` from all tokens on every access,
+    which made these the costliest calls of place finding."""
 
-    __slots__ = ("alpha", "caps", "ends", "ent_iob", "ent_type", "idx", "lower", "n", "pos", "start_of", "text",
-                 "words")
+    __slots__ = ("alpha", "caps", "ends", "ent_iob", "ent_type", "ents", "idx", "lower", "n", "pos", "start_of",
+                 "text", "words")
 
     def __init__(self, doc: Doc) -> None:
-        self.text: str = doc.text
+        self.ents: tuple[Span, ...] = tuple(doc.ents)
         self.words: list[str] = []
         self.lower: list[str] = []
         self.idx: list[int] = []
@@ -265,8 +265,11 @@ class _Tokens:
         self.ent_type: list[str] = []
         self.ent_iob: list[str] = []
         self.pos: list[str] = []
+        parts: list[str] = []  # doc.text is the tokens' texts with their trailing whitespace
         for t in doc:
             word = t.text
+            parts.append(word)
+            parts.append(t.whitespace_)
             self.words.append(word)
             self.lower.append(t.lower_)
             self.idx.append(t.idx)
@@ -276,6 +279,7 @@ class _Tokens:
             self.ent_type.append(t.ent_type_)
             self.ent_iob.append(t.ent_iob_)
             self.pos.append(t.pos_)
+        self.text: str = "".join(parts)
         self.n = len(self.words)
         self.start_of: dict[int, int] = {a: i for i, a in enumerate(self.idx)}
 
@@ -499,11 +503,11 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
         add(m)
     # Words of multi-word person names ("Whitney Houston" keeps a later "Houston" a person).
     # (a sports club the model tags PERSON, "Bolton Wanderers", is an organisation named after its town)
-    clubs = {e.start for e in doc.ents
+    clubs = {e.start for e in tk.ents
              if e.label_ == "PERSON" and len(e) > 1 and name_key(e[-1].text) in gaz.club_words}
-    person_words = frozenset(name_key(t.text) for e in doc.ents
+    person_words = frozenset(name_key(t.text) for e in tk.ents
                              if e.label_ == "PERSON" and len(e) > 1 and e.start not in clubs for t in e)
-    for ent in doc.ents:
+    for ent in tk.ents:
         found = False
         lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, tk, gaz, ent)
         if lm is not None:
@@ -595,7 +599,7 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
     # Entities of any label listed after a place ("stops in Hilversum and Almelo"): read like an entity after
     # a locative preposition.
     place_ends = {m.end for m in mentions if m.source != "demonym"}
-    for ent in doc.ents:
+    for ent in tk.ents:
         if ent.label_ in PLACE_LABELS or ent.start < 2 or lower[ent.start - 1] not in LIST_LINKS:
             continue
         if tk.ends[ent.start - 2] not in place_ends:
@@ -608,7 +612,7 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
     # GPE once and ORG or PERSON elsewhere), unless a longer person name contains it ("Nelson Mandela").
     # A town that names several organisations and buildings of the article ("Cavan Institute", "Cavan County
     # Council", "Cavan Town Hall"), in a country the article names: local news of that town.
-    for lm in _leading_towns(doc, gaz, mentions):
+    for lm in _leading_towns(doc, tk, gaz, mentions):
         add(lm)
     for m in _repeated_mentions(doc, tk, mentions, person_words):
         add(m)
@@ -616,7 +620,7 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
     return _with_containers(doc_text, gaz, mentions)
 
 
-def _leading_towns(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention]) -> list[_Mention]:
+def _leading_towns(doc: Doc, tk: _Tokens, gaz: Gazetteer, mentions: Sequence[_Mention]) -> list[_Mention]:
     """The first word of at least ``MIN_LED_NAMES`` distinct ORG / FAC names when it is a town of at least
     ``LOCATIVE_FACILITY_MIN_POPULATION`` (main name) in a country that another mention names, and no common
     English word."""
@@ -624,7 +628,7 @@ def _leading_towns(doc: Doc, gaz: Gazetteer, mentions: Sequence[_Mention]) -> li
              if gaz.entries[i].feature == "PCLI"}
     led: dict[str, set[str]] = {}
     first: dict[str, Span] = {}
-    for e in doc.ents:
+    for e in tk.ents:
         if e.label_ not in ("ORG", "FAC"):
             continue
         i = e.start + (1 if doc[e.start].lower_ == "the" else 0)
@@ -665,13 +669,13 @@ def _repeated_mentions(doc: Doc, tk: _Tokens, mentions: Sequence[_Mention], pers
     ends = set(tk.ends)
     # a repetition is a whole entity or lies outside entities: a part of a longer name ("Manila
     # Cathedral", "Beverly Hills Hotel") is left to the embedded-toponym rule and its thresholds
-    inner = {k for e in doc.ents for k in range(e.start_char, e.end_char)}
+    inner = {k for e in tk.ents for k in range(e.start_char, e.end_char)}
     whole = {(e[1:].start_char if e[0].lower_ == "the" and len(e) > 1 else e.start_char,
-              e[:-1].end_char if e[-1].lower_ in ("'s", "\u2019s") and len(e) > 1 else e.end_char) for e in doc.ents}
+              e[:-1].end_char if e[-1].lower_ in ("'s", "\u2019s") and len(e) > 1 else e.end_char) for e in tk.ents}
     # ... or the first words of an organisation or building named after the town ("the Allendale Police
     # Department"), but not of a person's name
     leads = {e[1:].start_char if e[0].lower_ == "the" and len(e) > 1 else e.start_char
-             for e in doc.ents if e.label_ in ("ORG", "FAC")}
+             for e in tk.ents if e.label_ in ("ORG", "FAC")}
     for m in mentions:
         surface = text[m.start:m.end]
         if m.source in REPEAT_SKIPPED_SOURCES or surface in seen or m.key in person_words or not _capitalised(surface):
