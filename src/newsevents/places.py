@@ -55,6 +55,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_ALPHA, LOWER, ORTH, POS, SPACY
 from wordfreq import zipf_frequency
 
 from newsevents.gazetteer import Gazetteer, GeoEntry, load_gazetteer, name_key
@@ -246,6 +247,9 @@ def _capitalised(text: str) -> bool:
     return bool(text) and text[0].isupper()
 
 
+_IOB = ("", "I", "O", "B")  # spaCy's ENT_IOB values 0..3 as Token.ent_iob_ spells them
+
+
 class _Tokens:
     """The token attributes the rules read, taken once per article: spaCy builds a new Token object on every
     ``doc[i]``, new Spans on every ``doc.ents`` and rebuilds ``doc.text`` from all tokens on every access,
@@ -256,30 +260,25 @@ class _Tokens:
 
     def __init__(self, doc: Doc) -> None:
         self.ents: tuple[Span, ...] = tuple(doc.ents)
-        self.words: list[str] = []
-        self.lower: list[str] = []
-        self.idx: list[int] = []
-        self.ends: list[int] = []
-        self.caps: list[bool] = []
-        self.alpha: list[bool] = []
-        self.ent_type: list[str] = []
-        self.ent_iob: list[str] = []
-        self.pos: list[str] = []
-        parts: list[str] = []  # doc.text is the tokens' texts with their trailing whitespace
-        for t in doc:
-            word = t.text
-            parts.append(word)
-            parts.append(t.whitespace_)
-            self.words.append(word)
-            self.lower.append(t.lower_)
-            self.idx.append(t.idx)
-            self.ends.append(t.idx + len(word))
-            self.caps.append(_capitalised(word))
-            self.alpha.append(t.is_alpha)
-            self.ent_type.append(t.ent_type_)
-            self.ent_iob.append(t.ent_iob_)
-            self.pos.append(t.pos_)
-        self.text: str = "".join(parts)
+        # one array of attribute ids for all tokens (no Token objects), turned into strings through the
+        # vocabulary; the few distinct labels (entity types, parts of speech) are looked up once each
+        strings = doc.vocab.strings
+        columns = doc.to_array([ORTH, LOWER, IDX, SPACY, IS_ALPHA, ENT_TYPE, ENT_IOB, POS]).T.tolist()
+        orth, lower, idx, space, alpha, ent_type, ent_iob, pos = columns if len(doc) else [[]] * 8
+        labels: dict[int, str] = {0: ""}
+        for h in {*ent_type, *pos} - labels.keys():
+            labels[h] = strings[h]
+        self.words: list[str] = [strings[h] for h in orth]
+        self.lower: list[str] = [strings[h] for h in lower]
+        self.idx: list[int] = idx
+        self.ends: list[int] = [a + len(w) for a, w in zip(idx, self.words, strict=True)]
+        self.caps: list[bool] = [_capitalised(w) for w in self.words]
+        self.alpha: list[bool] = [bool(x) for x in alpha]
+        self.ent_type: list[str] = [labels[h] for h in ent_type]
+        self.ent_iob: list[str] = [_IOB[x] for x in ent_iob]
+        self.pos: list[str] = [labels[h] for h in pos]
+        # doc.text is the tokens' texts, each with its trailing space if it has one
+        self.text: str = "".join(w + " " if sp else w for w, sp in zip(self.words, space, strict=True))
         self.n = len(self.words)
         self.start_of: dict[int, int] = {a: i for i, a in enumerate(self.idx)}
 
