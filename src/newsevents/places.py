@@ -680,11 +680,13 @@ def _repeated_mentions(doc: Doc, tk: _Tokens, mentions: Sequence[_Mention], pers
         if m.source in REPEAT_SKIPPED_SOURCES or surface in seen or m.key in person_words or not _capitalised(surface):
             continue
         seen.add(surface)
-        for hit in re.finditer(re.escape(surface), text):
-            a, b = hit.start(), hit.end()
+        a = text.find(surface)
+        while a >= 0:  # every non-overlapping occurrence, left to right
+            b = a + len(surface)
             if a != m.start and a in starts and b in ends and ((a, b) in whole or a in leads or not (
                     a in inner or b - 1 in inner)):
                 out.append(_Mention(a, b, m.key, m.ids, "repeat", m.label))
+            a = text.find(surface, b)
     return out
 
 
@@ -863,7 +865,7 @@ def _local_places(doc: Doc, tk: _Tokens, gaz: Gazetteer, mentions: Sequence[_Men
     towns = {p.start: p for p in resolved if p.feature in TOWN_FEATURES}
     town_ends = {p.end: p for p in resolved if p.feature in TOWN_FEATURES}
     out: list[Place] = []
-    keys: dict[str, str] = {}  # name_key of each distinct word of the article, computed once
+    keys: dict[str, str] = {}  # name_key of each distinct other word of the article, computed once
     words, lower, caps = tk.words, tk.lower, tk.caps
     for i, word in enumerate(words):
         if (_ROAD.match(word) and i > 0 and lower[i - 1] in ("the", "and", ",")
@@ -875,8 +877,11 @@ def _local_places(doc: Doc, tk: _Tokens, gaz: Gazetteer, mentions: Sequence[_Men
                                  admin1=town.admin1, lat=town.lat, lon=town.lon, geonameid=None,
                                  feature=LOCAL_FEATURE))
             continue
-        key = keys.get(word)
-        if key is None:
+        if word.isascii() and word.isalpha():
+            key = word.lower()  # name_key of a plain ASCII word
+        elif word in keys:
+            key = keys[word]
+        else:
             key = keys[word] = name_key(word)
         if key not in gaz.local_place_words:
             continue
