@@ -265,9 +265,7 @@ class _Tokens:
         strings = doc.vocab.strings
         columns = doc.to_array([ORTH, LOWER, IDX, SPACY, IS_ALPHA, ENT_TYPE, ENT_IOB, POS]).T.tolist()
         orth, lower, idx, space, alpha, ent_type, ent_iob, pos = columns if len(doc) else [[]] * 8
-        labels: dict[int, str] = {0: ""}
-        for h in {*ent_type, *pos} - labels.keys():
-            labels[h] = strings[h]
+        labels = {h: strings[h] if h else "" for h in {*ent_type, *pos}}
         self.words: list[str] = [strings[h] for h in orth]
         self.lower: list[str] = [strings[h] for h in lower]
         self.idx: list[int] = idx
