@@ -69,6 +69,21 @@ NESTED_PLACE_DEPTH = 3
 
 
 ActorsOf = Callable[[Iterable["Token"], ArticleContext], list[Actor]]
+#: Left dependents that are not part of a phrase's words (the "and" of a coordination, commas).
+PHRASE_EDGE_DEPS = frozenset({"punct", "cc"})
+
+
+def phrase_of(tok: Token, skip: frozenset[str] = PHRASE_EDGE_DEPS) -> Span:
+    """The words of the phrase ``tok`` heads, up to ``tok``: its left dependents but those whose
+    label is in ``skip`` ("a roadside bomb", "more than 432 arrests")."""
+    left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ not in skip])
+    return tok.doc[left : tok.i + 1]
+
+
+def needs_country(actor: Actor) -> bool:
+    """Whether an actor has no country of its own and may be given one: not a country, not an
+    organisation, not someone coded with one ("IGOUNO" for a UN envoy)."""
+    return not (actor.country or actor.kind in ("country", "igo", "ngo") or len(actor.code or "") > SECTOR_CODE_LENGTH)
 
 
 class EventPlacer:
@@ -119,7 +134,6 @@ class EventPlacer:
                 return out
         return []
 
-
     def place_actors(self, heads: list[Token], ctx: ArticleContext) -> list[Actor]:
         """Country actors of the places named by locative phrases on ``heads``; a common noun
         leads to its proper name ("the northern city of Kirkuk", "the town (Samarra)")."""
@@ -135,7 +149,6 @@ class EventPlacer:
                     break
             out.extend(a for a in acts if all(a.country != b.country for b in out))
         return out
-
 
     @staticmethod
     def named_place_words(g: Token) -> list[Token]:
@@ -156,28 +169,27 @@ class EventPlacer:
             todo = nxt
         return out
 
-
     def place_country(self, g: Token, ctx: ArticleContext) -> list[Actor]:
         """The country actor a place word names: a country, or a place the gazetteer knows."""
         acts = [a for a in self._actors([g], ctx) if a.kind == "country" and a.country]
         if not acts and g.pos_ == "PROPN" and self.actors.place_country is not None:
             span = g.doc[g.left_edge.i : g.i + 1]
             iso3 = self.actors.place_country(span.text) or self.actors.place_country(g.text)
-            country = self.kb.countries.get(iso3 or "")
-            if country is not None:
-                acts = [Actor(span.text, span.start_char, span.end_char, country.name, country.cameo,
-                              country.iso3, None, "country")]
+            country = self.country_actor(iso3, span.text, span.start_char, span.end_char)
+            acts = [country] if country is not None else []
         return acts
 
+    def country_actor(self, iso3: str | None, text: str, start: int, end: int) -> Actor | None:
+        """The plain country actor of ``iso3``, spanning the words it was read from."""
+        country = self.kb.countries.get(iso3 or "")
+        if country is None:
+            return None
+        return Actor(text, start, end, country.name, country.cameo, country.iso3, None, "country")
 
     def as_country(self, place: Actor) -> Actor | None:
         """The plain country actor of a place actor ("Tel Aviv", coded ISRGOV as a seat of
         government, is in ISR)."""
-        country = self.kb.countries.get(place.country or "")
-        if country is None:
-            return None
-        return Actor(place.text, place.start, place.end, country.name, country.cameo, country.iso3, None, "country")
-
+        return self.country_actor(place.country, place.text, place.start, place.end)
 
     def sentence_country(self, sent: Span, ctx: ArticleContext, report_verbs: frozenset[str] = frozenset()
                          ) -> Actor | None:
@@ -203,10 +215,9 @@ class EventPlacer:
                 continue
             if t.i > 0 and doc[t.i - 1].lower_ == ETHNIC_WORD or t.ent_type_ in SENTENCE_COUNTRY_LABELS:
                 continue
-            named = self.kb.countries.get(m.entry.country)
-            if named is not None and named.iso3 not in found:
-                found[named.iso3] = Actor(t.text, t.idx, t.idx + len(t.text), named.name, named.cameo,
-                                          named.iso3, None, "country")
+            named = self.country_actor(m.entry.country, t.text, t.idx, t.idx + len(t.text))
+            if named is not None and str(named.country) not in found:
+                found[str(named.country)] = named
         return next(iter(found.values())) if len(found) == 1 else None
 
     def domestic_target(self, code: str, source: list[Actor], target: list[Actor]) -> list[Actor]:
@@ -221,15 +232,13 @@ class EventPlacer:
             # a state or its military using force ("US strike", "Indian jets bombed") acts abroad
             # too, and a state's protest is diplomatic ("Congo lodged a protest")
             return target
-        home = self.kb.countries.get(homes.pop())
-        if home is None:
-            return target
         first = source[0]
-        where = Actor(first.text, first.start, first.end, home.name, home.cameo, home.iso3, None, "country")
+        where = self.country_actor(homes.pop(), first.text, first.start, first.end)
+        if where is None:
+            return target
         if not target:
             return [where]
         return [self.localised(a, where) for a in target]
-
 
     @staticmethod
     def ethnic(actor: Actor, doc: Doc) -> Actor:
@@ -247,17 +256,11 @@ class EventPlacer:
         return replace(actor, country=None, code=code[3:] or ETHNIC_DEFAULT_SECTOR, kind="other")
 
     @staticmethod
-    def localised(actor: Actor, where: Actor | Token) -> Actor:
-        """``actor`` placed in the country ``where`` when the text gives it none (a token as
-        ``where`` only asks whether the actor would be placed)."""
-        if actor.country or actor.kind in ("country", "igo", "ngo") or len(actor.code or "") > SECTOR_CODE_LENGTH:
-            return actor  # a country, an organisation, or someone coded with one ("IGOUNO" for a UN envoy)
-        if not isinstance(where, Actor):
-            return replace(actor)
-        if not where.code:
+    def localised(actor: Actor, where: Actor) -> Actor:
+        """``actor`` placed in the country ``where`` when the text gives it none."""
+        if not needs_country(actor) or not where.code:
             return actor
         return replace(actor, code=f"{where.code}{actor.code or ''}", country=where.country)
-
 
     def cause(self, tok: Token) -> Token | None:
         """The non-actor word that did a violent act: the subject of an active verb ("a bombing
@@ -287,7 +290,6 @@ class EventPlacer:
         cause = self.cause(tok)
         if cause is None:
             return []
-        left = min([cause.i] + [c.i for c in cause.lefts if c.dep_ not in ("punct", "cc")])
-        span = tok.doc[left : cause.i + 1]
+        span = phrase_of(cause)
         return [Actor(span.text, span.start_char, span.end_char, None, f"{where.code}{UNIDENTIFIED_FORCE}",
                       where.country, self.kb.plover_sector(UNIDENTIFIED_FORCE), "other")]

@@ -29,7 +29,15 @@ import yaml
 
 from newsevents.actors import ActorCoder, ArticleContext
 from newsevents.errors import KnowledgeError
-from newsevents.eventplace import FOREIGN_FORCE_SECTORS, MAX_CLAUSE_CLIMB, OBJECT_DEPS, PRONOUN_TEXTS, EventPlacer
+from newsevents.eventplace import (
+    FOREIGN_FORCE_SECTORS,
+    MAX_CLAUSE_CLIMB,
+    OBJECT_DEPS,
+    PRONOUN_TEXTS,
+    EventPlacer,
+    needs_country,
+    phrase_of,
+)
 from newsevents.knowledge import Knowledge, Pattern
 from newsevents.records import Actor, Event, Trigger
 
@@ -94,6 +102,8 @@ UNDERGONE_PREPS = frozenset({"under"})
 #: Acts of the state (investigate, accuse/charge, coerce and arrest): done in a named place by no
 #: one named, they are the state's of that place.
 STATE_ACT_ROOTS = frozenset({"09", "11", "17"})
+#: Left dependents left out of an uncoded patient's words ("22 persons", not "the 22 persons").
+NOUN_WORDS_SKIP = frozenset({"punct", "cc", "det"})
 #: Appeals and demands that state a protest's aim belong to the protest (PLOVER codes the protest).
 DEMAND_ROOTS = frozenset({"02", "10"})
 PROTEST_ROOT = "14"
@@ -470,8 +480,7 @@ class EventCoder:
                 c.pos_ in ("NUM", "PROPN") or any(g.dep_ == "nummod" for g in c.children))), None)
         if patient is None or patient.pos_ not in ("NOUN", "PROPN", "NUM") or patient.lower_ in PRONOUN_TEXTS:
             return []
-        left = min([patient.i] + [c.i for c in patient.lefts if c.dep_ not in ("punct", "cc", "det")])
-        span = tok.doc[left : patient.i + 1]
+        span = phrase_of(patient, NOUN_WORDS_SKIP)
         return [Actor(span.text, span.start_char, span.end_char, kind="other")]
 
     @staticmethod
@@ -492,8 +501,7 @@ class EventCoder:
         acts = self._actors(self._target_tokens(tok, ("of", *preps), own_objects=False), ctx)
         if acts:
             return acts
-        left = min([tok.i] + [c.i for c in tok.lefts if c.dep_ not in ("punct", "cc", "det")])
-        span = tok.doc[left : tok.i + 1]
+        span = phrase_of(tok, NOUN_WORDS_SKIP)
         return [Actor(span.text, span.start_char, span.end_char, kind="other")]
 
     def _arg_actors(self, tokens: Iterable[Token], ctx: ArticleContext) -> list[Actor]:
@@ -573,7 +581,7 @@ class EventCoder:
                 # "put under investigation in Italy", "were arrested in Kenya": with no one named,
                 # the state of the place did it (the ICEWS convention for unnamed authorities)
                 source = [where]
-        if any(pl.localised(a, tok) is not a for a in source + target):  # some actor still has no country
+        if any(needs_country(a) for a in source + target):
             home = pl.sentence_country(tok.sent, ctx, self.mood.report_verbs)
             if home is not None:
                 source = [pl.localised(a, home) for a in source]
@@ -782,8 +790,7 @@ class EventCoder:
             if not source and target and reporter.pos_ in ("NOUN", "PROPN"):
                 # "The Water Forum concluded that the US must...": a demand by someone the
                 # knowledge base does not know is kept with the reporter's words, uncoded
-                left = min([reporter.i] + [c.i for c in reporter.lefts if c.dep_ not in ("punct", "cc")])
-                span = sent.doc[left : reporter.i + 1]
+                span = phrase_of(reporter)
                 source = [Actor(span.text, span.start_char, span.end_char, kind="other")]
             if not source or not target:
                 continue
