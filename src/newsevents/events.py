@@ -565,11 +565,11 @@ class EventCoder:
         text gives no country take the country of the place of the act, else the one country the
         sentence names; a violent act with no actor as its subject gets an unidentified armed
         force of that place; a domestic act with no recipient stays in the source's country."""
-        source, target = self._roles(cand, doc, ctx)
         pl = self.places
-        source, target = [pl.ethnic(a, doc) for a in source], [pl.ethnic(a, doc) for a in target]
         tok = doc[cand.token]
-        located = pl.located_targets(tok, ctx)
+        located = pl.located_targets(tok, ctx)  # once per candidate: _roles reads it too
+        source, target = self._roles(cand, doc, ctx, located)
+        source, target = [pl.ethnic(a, doc) for a in source], [pl.ethnic(a, doc) for a in target]
         where = pl.as_country(located[0]) if located else None
         if where is not None:
             source = [pl.localised(a, where) for a in source]
@@ -599,7 +599,8 @@ class EventCoder:
             return True
         return actor.kind != "person" and actor.sector not in FOREIGN_FORCE_SECTORS
 
-    def _roles(self, cand: Candidate, doc: Doc, ctx: ArticleContext) -> tuple[list[Actor], list[Actor]]:
+    def _roles(self, cand: Candidate, doc: Doc, ctx: ArticleContext,
+               located: list[Actor]) -> tuple[list[Actor], list[Actor]]:
         tok = doc[cand.token]
         pat = cand.pattern
         if cand.nominal:
@@ -626,7 +627,7 @@ class EventCoder:
                 target = [a for a in self._clause_targets(tok, ctx) or self._clause_targets(clause_of, ctx)
                           if a not in source]
             if not target:
-                target = [a for a in self.places.located_targets(tok, ctx) if a not in source]  # "a rally in Lagos"
+                target = [a for a in located if a not in source]  # "a rally in Lagos"
             return source, target
         subj, passive = self._subject_of(tok)
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -665,9 +666,8 @@ class EventCoder:
             target = self._condition_subjects(tok, ctx) or target  # "threatened to X if the US goes ahead"
         own = {a.country for a in source if a.country}
         if not target or (own and all(a.country in own for a in target) and not passive):
-            located = self.places.located_targets(tok, ctx)
             if located:
-                target = located  # ICEWS-style: with no recipient named, the place where it happened
+                target = list(located)  # ICEWS-style: with no recipient named, the place where it happened
         source_spans = {(a.start, a.end) for a in source}
         source_codes = {a.code for a in source}
         # a pronoun target that is the source itself ("Moscow warned that it will...") is no target
