@@ -388,3 +388,30 @@ def test_a_town_naming_several_organisations_is_their_town(gaz: Gazetteer) -> No
     # a common word leading names is no town ("Federal", a town in Argentina)
     text = "Argentina said on Monday that the Federal Reserve, the Federal Court and the Federal Police would meet."
     assert all(p.text != "Federal" for p in places_of(text, gaz))
+
+
+def test_a_name_pinned_by_the_dateline_keeps_that_sense(gaz: Gazetteer) -> None:
+    text = ("ROME, Ga. -- The county school board met on Tuesday. Members of the Rome City Commission "
+            "asked for a delay.")
+    rome = [p for p in places_of(text, gaz) if p.name == "Rome"]
+    assert len(rome) == 2
+    assert {(p.country, p.admin1) for p in rome} == {("USA", "GA")}
+
+
+def test_no_shorter_name_inside_an_ambiguous_small_town(gaz: Gazetteer) -> None:
+    # "Cave Spring" names two small US towns (too ambiguous alone); "Cave", Italy, is not meant either
+    text = "A man was arrested on Tuesday after a chase that ended near Cave Spring."
+    assert all(p.country != "ITA" for p in places_of(text, gaz))
+
+
+def test_entity_listed_after_a_place_whatever_its_label(gaz: Gazetteer) -> None:
+    text = "GALLATIN, Tenn. - Commissioners from Portland and Westmoreland objected to the plan."
+    west = by_text(places_of(text, gaz), "Westmoreland")
+    assert (west.country, west.admin1, west.feature) == ("USA", "TN", "PPL")
+
+
+def test_town_after_of_following_a_person(gaz: Gazetteer) -> None:
+    found = places_of("State Sen. Bill Brady of Bloomington said the budget was late.", gaz)
+    assert by_text(found, "Bloomington").country == "USA"
+    # "of" after a common noun is no locative: nothing is read into "the Mayor of Casterbridge"
+    assert places_of("He reread the novel about the mayor of Casterbridge.", gaz) == []

@@ -164,6 +164,9 @@ ENTITY_LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "into", "in
                               "through", "via", "toward", "towards", "within"})
 #: Numeric and temporal labels are never read as places even after a preposition.
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"})
+# Labels the small model puts on the second word of an untagged place name ("near Cave Spring": "Spring"
+# tagged DATE): such a word may continue a run of proper nouns after a locative word.
+RUN_CONTINUING_LABELS = frozenset({"DATE"})
 #: Mentions whose name is not carried to its other occurrences: a demonym is an adjective only in
 #: some uses ("Russian troops", not "speaks Russian").
 REPEAT_SKIPPED_SOURCES = frozenset({"demonym"})
@@ -409,12 +412,16 @@ def _person_place(doc: Doc, gaz: Gazetteer, ent: Span, person_words: frozenset[s
 
 
 def _after_locative(doc: Doc, tk: _Tokens, start: int) -> bool:
-    """Whether the token before ``start`` is a locative preposition, or "to" after a verb of motion."""
+    """Whether the token before ``start`` is a locative preposition, "to" after a verb of motion, or "of" after
+    a person's name ("Sen. Bill Brady of Bloomington", "John Miller, of Westfield,")."""
     if start == 0:
         return False
     prev = tk.lower[start - 1]
     if prev in ENTITY_LOCATIVES:
         return True
+    if prev == "of":
+        k = start - 2 - (1 if start >= 3 and tk.words[start - 2] == "," else 0)
+        return k >= 0 and tk.ent_type[k] == "PERSON" and (k + 1 >= tk.n or tk.ent_iob[k + 1] != "I")
     if prev != "to":
         return False
     head = doc[start - 1].head
@@ -467,7 +474,10 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
                              if e.label_ == "PERSON" and len(e) > 1 and e.start not in clubs for t in e)
     for ent in tk.ents:
         found = False
-        lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, tk, gaz, ent)
+        # (after a locative word, or listed after a place: "from Portland and Westmoreland", tagged ORG)
+        listed = ent.start >= 2 and lower[ent.start - 1] in LIST_LINKS and any(
+            m.end == tk.ends[ent.start - 2] and m.source != "demonym" for m in mentions)
+        lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, tk, gaz, ent, listed=listed)
         if lm is not None:
             add(lm)
             found = True
@@ -516,8 +526,8 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
     k = 1
     while k < n:
         run = 0
-        while k + run < n and run < MAX_COUNTRY_TOKENS and pos[k + run] == "PROPN" \
-                and not ent_type[k + run] and caps[k + run]:
+        while k + run < n and run < MAX_COUNTRY_TOKENS and pos[k + run] == "PROPN" and caps[k + run] \
+                and (not ent_type[k + run] or run > 0 and ent_type[k + run] in RUN_CONTINUING_LABELS):
             run += 1
         prev = lower[k - 1]
         after_noun_of = prev == "of" and k >= 2 and lower[k - 2] in gaz.place_nouns
@@ -530,7 +540,8 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
             ids = tuple(i for i in gaz.lookup_ids(text) if gaz.entries[i].feature not in ("PPL", "PPLC")
                         or gaz.entries[i].population >= min_pop and gaz.is_primary(text, i))
             if len(ids) > 1 and all(gaz.entries[i].population < UNTAGGED_MIN_POPULATION for i in ids):
-                ids = ()  # several small namesakes ("at Stonewall"): too often none of them
+                break  # several small namesakes ("at Stonewall"): too often none of them; and not a shorter
+                # name inside it either ("near Cave Spring" is not Cave, Italy)
             if ids:
                 add(_Mention(start, end, name_key(text), ids, "untagged"))
                 break
@@ -771,12 +782,15 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         scored.append({idx: base + _context_score(gazetteer, gazetteer.entries[idx], countries, admin1, total,
                                                   m.container)
                        for base, idx in _ranked(gazetteer, surface, m.ids)})
+    anchors = _anchored_senses(mentions, scored)
     places: list[Place] = []
     resolved: list[tuple[_Mention, Place]] = []
     for m, scores in zip(mentions, scored, strict=True):
         if not scores:
             continue
         best_idx = max(scores, key=lambda i: (scores[i], -i))
+        if m.container is None and m.source != "dateline" and m.key in anchors:
+            best_idx = anchors[m.key]
         e = gazetteer.entries[best_idx]
         places.append(Place(text=text[m.start:m.end], start=m.start, end=m.end, name=e.name, country=e.country,
                             admin1=e.admin1, lat=e.lat, lon=e.lon, geonameid=e.geonameid, feature=e.feature))
@@ -786,6 +800,17 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         places.extend(local)
         places.sort(key=lambda p: p.start)
     return places
+
+
+def _anchored_senses(mentions: Sequence[_Mention], scored: Sequence[dict[int, float]]) -> dict[str, int]:
+    """One sense per article: a name the article pins down once, by a dateline ("ROME, Ga. --") or a
+    container ("Rome, Georgia"), means the same place at its other mentions ("the Rome City Commission"),
+    even where a mention alone would only be read as a large place."""
+    anchors: dict[str, int] = {}
+    for m, scores in zip(mentions, scored, strict=True):
+        if scores and m.key not in anchors and (m.container is not None or m.source == "dateline"):
+            anchors[m.key] = max(scores, key=lambda i: (scores[i], -i))
+    return anchors
 
 
 def _main_town(resolved: Sequence[tuple[_Mention, Place]]) -> Place | None:
