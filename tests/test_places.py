@@ -415,3 +415,12 @@ def test_town_after_of_following_a_person(gaz: Gazetteer) -> None:
     assert by_text(found, "Bloomington").country == "USA"
     # "of" after a common noun is no locative: nothing is read into "the Mayor of Casterbridge"
     assert places_of("He reread the novel about the mayor of Casterbridge.", gaz) == []
+
+
+def test_a_town_before_its_state_whatever_the_model_or_the_stop_list_says(gaz: Gazetteer) -> None:
+    mobile = by_text(places_of("The storm hit Mobile, Ala., on Sunday.", gaz), "Mobile")
+    assert (mobile.country, mobile.admin1, mobile.feature) == ("USA", "AL", "PPL")
+    # a person's name before a state is no town; a stop name without its state stays no place
+    assert [p.text for p in places_of("Mayor Tom Jackson, Mississippi's longest-serving mayor, spoke.", gaz)] == [
+        "Mississippi"]
+    assert all(p.text != "Mobile" for p in places_of("Tickets for the Mobile World Congress sold out.", gaz))

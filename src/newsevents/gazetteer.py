@@ -139,10 +139,11 @@ class Gazetteer:
             return []
         return [self.entries[i] for i in self.index.get(key, ())]
 
-    def lookup_ids(self, text: str) -> tuple[int, ...]:
-        """Entry indices for ``text`` (see :meth:`lookup`)."""
+    def lookup_ids(self, text: str, stop_names: bool = False) -> tuple[int, ...]:
+        """Entry indices for ``text`` (see :meth:`lookup`); ``stop_names``: stop names too, for a caller whose
+        context already says the words are a place ("Mobile, Ala.")."""
         key = name_key(text)
-        if not key or key in self.stop_names:
+        if not key or key in self.stop_names and not stop_names:
             return ()
         return self.index.get(key, ())
 

@@ -585,8 +585,36 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
         add(lm)
     for m in _repeated_mentions(doc, tk, mentions, person_words):
         add(m)
+    for m in _contained_leads(tk, gaz, mentions):
+        add(m)
     mentions.sort(key=lambda m: m.start)
     return _with_containers(doc_text, gaz, mentions)
+
+
+def _contained_leads(tk: _Tokens, gaz: Gazetteer, mentions: Sequence[_Mention]) -> list[_Mention]:
+    """Capitalised words right before ", <state or country>" that name a place inside it, whatever the model
+    tagged them and even if the name alone is a stop name ("The storm hit Mobile, Ala."), unless they belong to
+    a person's name."""
+    out: list[_Mention] = []
+    for b in mentions:
+        kb = tk.start_of.get(b.start)
+        if kb is None or kb < 2 or tk.words[kb - 1] != ",":
+            continue
+        holders = [gaz.entries[j] for j in b.ids if gaz.entries[j].feature in ("PCLI", "ADM1")]
+        if not holders:
+            continue
+        for size in range(min(MAX_COUNTRY_TOKENS, kb - 1), 0, -1):
+            first = kb - 1 - size
+            if not all(tk.caps[x] and tk.ent_type[x] != "PERSON" for x in range(first, kb - 1)):
+                continue
+            start, end, text = tk.window(first, kb - 1)
+            ids = tuple(i for i in gaz.lookup_ids(text, stop_names=True)
+                        if gaz.entries[i].feature not in ("PCLI", "ADM1") and any(_inside(gaz.entries[i], h)
+                                                                                 for h in holders))
+            if ids:
+                out.append(_Mention(start, end, name_key(text), ids, "container"))
+                break
+    return out
 
 
 def _leading_towns(doc: Doc, tk: _Tokens, gaz: Gazetteer, mentions: Sequence[_Mention]) -> list[_Mention]:
