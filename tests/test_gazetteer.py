@@ -206,3 +206,13 @@ def test_villages_only_under_names_no_larger_place_has(gaz: gz.Gazetteer) -> Non
 def test_club_words_are_loaded(gaz: gz.Gazetteer) -> None:
     assert {"wanderers", "united", "rovers"} <= gaz.club_words
     assert "street" not in gaz.club_words
+
+
+def test_irish_counties_under_county_and_co(gaz: gz.Gazetteer) -> None:
+    for form in ("County Clare", "Co Clare", "Co. Clare"):
+        assert [(e.name, e.country, e.feature) for e in gaz.lookup(form)] == [("Clare", "IRL", "ADM1")]
+    # a county named like its city is found only with the prefix: "Cork" alone stays the city
+    assert [e.feature for e in gaz.lookup("Cork")] == ["PPL"]
+    assert [(e.name, e.feature) for e in gaz.lookup("Co Cork")] == [("Cork", "ADM1")]
+    # elsewhere no prefix is made up: US counties are "X County"
+    assert gaz.lookup("County Floyd") == []

