@@ -431,3 +431,12 @@ def test_irish_county_after_its_town(gaz: Gazetteer) -> None:
     clare = by_text(found, "Co Clare")
     assert (clare.country, clare.feature) == ("IRL", "ADM1")
     assert by_text(found, "Ennis").country == "IRL"
+
+
+def test_a_kind_word_after_the_name_picks_that_sense(gaz: Gazetteer) -> None:
+    found = places_of("Voters in Washington state and Washington, D.C., went to the polls.", gaz)
+    state, city = [p for p in found if p.text == "Washington"]
+    assert (state.feature, state.admin1) == ("ADM1", "WA")
+    assert (city.feature, city.admin1) == ("PPLC", "DC")
+    ny = by_text(places_of("Officials in New York state said the storm had passed.", gaz), "New York")
+    assert ny.feature == "ADM1"

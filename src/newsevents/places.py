@@ -164,6 +164,12 @@ ENTITY_LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "into", "in
                               "through", "via", "toward", "towards", "within"})
 #: Numeric and temporal labels are never read as places even after a preposition.
 NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"})
+#: The kind of place a trailing word stripped from a name asks for ("Washington state", "Aleppo province",
+#: "Quebec City"), when the name has a place of that kind.
+_DIVISION_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})
+TRAILING_WORD_FEATURES = {"state": _DIVISION_FEATURES, "province": _DIVISION_FEATURES, "oblast": _DIVISION_FEATURES,
+                          "governorate": _DIVISION_FEATURES, "prefecture": _DIVISION_FEATURES,
+                          "region": _DIVISION_FEATURES, "city": frozenset({"PPL", "PPLC"})}
 # Labels the small model puts on the second word of an untagged place name ("near Cave Spring": "Spring"
 # tagged DATE): such a word may continue a run of proper nouns after a locative word.
 RUN_CONTINUING_LABELS = frozenset({"DATE"})
@@ -241,6 +247,7 @@ class _Mention:
     source: str  # dateline | entity | country | untagged | demonym
     label: str = ""
     container: tuple[str | None, str | None] | None = None  # (country, admin1) given next to it
+    typed: bool = False  # a word after it says which kind of place it is ("Washington state")
 
 
 # ---------------------------------------------------------------------------------- mentions
@@ -285,6 +292,11 @@ def _entity_mention(doc: Doc, tk: _Tokens, ent: Span, gaz: Gazetteer) -> _Mentio
                         or gaz.entries[x].population >= min_pop)
         if (a, b) != (i, j):  # edge words stripped: "North Africa" is not Africa
             ids = tuple(x for x in ids if gaz.entries[x].feature != "CONT")
+        if b < tk.n:  # "Washington state" is the state, "Quebec City" the city, when the name has such a sense
+            kind = TRAILING_WORD_FEATURES.get(tk.lower[b], frozenset())
+            typed = tuple(x for x in ids if gaz.entries[x].feature in kind)
+            if typed:
+                return _Mention(start, end, name_key(text), typed, "entity", ent.label_, typed=True)
         if ids:
             return _Mention(start, end, name_key(text), ids, "entity", ent.label_)
     return None
@@ -817,7 +829,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         if not scores:
             continue
         best_idx = max(scores, key=lambda i: (scores[i], -i))
-        if m.container is None and m.source != "dateline" and m.key in anchors:
+        if m.container is None and m.source != "dateline" and not m.typed and m.key in anchors:
             best_idx = anchors[m.key]
         e = gazetteer.entries[best_idx]
         places.append(Place(text=text[m.start:m.end], start=m.start, end=m.end, name=e.name, country=e.country,
