@@ -440,3 +440,35 @@ def test_a_kind_word_after_the_name_picks_that_sense(gaz: Gazetteer) -> None:
     assert (city.feature, city.admin1) == ("PPLC", "DC")
     ny = by_text(places_of("Officials in New York state said the storm had passed.", gaz), "New York")
     assert ny.feature == "ADM1"
+
+
+def test_towns_after_of_a_resident_noun_and_in_a_list(gaz: Gazetteer) -> None:
+    text = ("The Waukesha County Board approved the plan. Residents of Oconomowoc, Delafield and Hartland "
+            "spoke against it.")
+    found = places_of(text, gaz)
+    for town in ("Oconomowoc", "Delafield", "Hartland"):
+        p = by_text(found, town)
+        assert (p.country, p.admin1, p.feature) == ("USA", "WI", "PPL")
+
+
+def test_a_listed_name_must_share_the_country_of_the_place_before_it(gaz: Gazetteer) -> None:
+    # "Smith" names a small American town, never one in England: no place after "London, Jackson and"
+    assert all(p.text != "Smith" for p in places_of("In London, Jackson and Smith met.", gaz))
+
+
+def test_a_town_man(gaz: Gazetteer) -> None:
+    found = places_of("A Pewaukee man was charged on Monday. A French man was a witness.", gaz)
+    pewaukee = by_text(found, "Pewaukee")
+    assert (pewaukee.country, pewaukee.admin1) == ("USA", "WI")
+    assert by_text(found, "French").feature == "PCLI"  # a demonym stays the country
+    assert places_of("A Google engineer and a Harvard student spoke.", gaz) == []
+
+
+def test_a_town_named_like_a_county_of_the_story(gaz: Gazetteer) -> None:
+    text = ("A man was charged after a crash in Lebanon on Route 422. The Lebanon County district attorney said "
+            "officials in Harrisburg would review the case.")
+    lebanon = by_text(places_of(text, gaz), "Lebanon")
+    assert (lebanon.country, lebanon.admin1, lebanon.feature) == ("USA", "PA", "PPL")
+    # a story about the country that names such a county elsewhere keeps the country
+    text = "Israel struck targets in Lebanon. Officials in Lebanon County, Pa., watched the news."
+    assert by_text(places_of(text, gaz), "Lebanon").country == "LBN"

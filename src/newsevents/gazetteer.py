@@ -135,6 +135,8 @@ class Gazetteer:
     region_demonyms: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # "european" -> Europe
     local_place_words: frozenset[str] = frozenset()  # last words of street and building names ("street")
     club_words: frozenset[str] = frozenset()  # last words of sports-club names after a town ("wanderers")
+    of_nouns: frozenset[str] = frozenset()  # nouns after which "of" is locative ("residents of", "north of")
+    townsfolk_nouns: frozenset[str] = frozenset()  # "a <Town> man": nouns after which a name is a town
     first_village: int | None = None  # entries from here on are villages (GeoNames places under 1,000)
 
     def lookup(self, text: str) -> list[GeoEntry]:
@@ -202,8 +204,10 @@ def _load_knowledge() -> dict[str, Any]:
             raise KnowledgeError(f"{PACKAGE_DATA}: '{section}' must map ISO alpha-3 codes to lists of names")
     data.setdefault("local_place_words", [])
     data.setdefault("club_words", [])
+    data.setdefault("of_nouns", [])
+    data.setdefault("townsfolk_nouns", [])
     for section in ("place_nouns", "strip_leading", "strip_trailing", "stop_names", "locative_prepositions",
-                    "local_place_words", "club_words"):
+                    "local_place_words", "club_words", "of_nouns", "townsfolk_nouns"):
         value = data.get(section)
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
             raise KnowledgeError(f"{PACKAGE_DATA}: '{section}' must be a list of strings")
@@ -682,6 +686,8 @@ def gazetteer_from_tables(tables: Mapping[str, Any], knowledge: Mapping[str, Any
         region_demonyms=MappingProxyType(dict(tables.get("region_demonyms") or {})),
         local_place_words=_keys(knowledge.get("local_place_words", ())),
         club_words=_keys(knowledge.get("club_words", ())),
+        of_nouns=_keys(knowledge.get("of_nouns", ())),
+        townsfolk_nouns=_keys(knowledge.get("townsfolk_nouns", ())),
         first_village=tables.get("first_village"),
     )
 

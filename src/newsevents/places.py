@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 
 from wordfreq import zipf_frequency
 
-from newsevents.gazetteer import Gazetteer, GeoEntry, load_gazetteer, name_key
+from newsevents.gazetteer import COUNTY_SUFFIXES, Gazetteer, GeoEntry, load_gazetteer, name_key
 from newsevents.records import Place
 from newsevents.tokentable import TokenTable as _Tokens
 
@@ -109,6 +109,10 @@ ADMIN1_PRESENT_BONUS = 2.0
 NEIGHBOUR_BONUS = 1.0
 #: "X, Y" where Y is a country or state containing the candidate ("Paris, Texas").
 CONTAINER_BONUS = 4.0
+#: A town named like a county the article names, in that county's state ("Lebanon" in a story that names
+#: Lebanon County and Harrisburg: the town, not the country): a hint as strong as a named state, weaker than a
+#: container (a story on Israel and Lebanon that names a Lebanon County elsewhere keeps the country).
+COUNTY_NAMESAKE_BONUS = ADMIN1_PRESENT_BONUS
 #: Evidence weight of a dateline place, of a caller-known country, of any other mention.
 DATELINE_WEIGHT = 3
 KNOWN_COUNTRY_WEIGHT = 2
@@ -208,6 +212,8 @@ LEAD_TOWN_MAX_ZIPF = 4.0
 #: Words joining a place to the next one of a list ("Hilversum and Almelo"); not a comma, after which a
 #: person or a word follows a place too often ("in Israel, Arab leaders ..."; measured on the dev set).
 LIST_LINKS = frozenset({"and", "or"})
+#: Words after a name that show a comma list goes on ("Oconomowoc, Delafield and Hartland").
+LIST_CONTINUATIONS = frozenset({",", "and", "or"})
 #: Villages (gazetteer entries under 1,000 inhabitants) are read only from place entities and repetitions of
 #: a name already so read, and only after a locative preposition ("in Cloughjordan") or before a comma and
 #: their country or division ("Snetterton, Norfolk"): elsewhere such names are mostly people or words.
@@ -273,7 +279,7 @@ def _entity_mention(doc: Doc, tk: _Tokens, ent: Span, gaz: Gazetteer) -> _Mentio
         trails.append(trails[-1] - 1)
     windows = sorted(((a, b) for a in leads for b in trails if b > a), key=lambda w: w[0] - w[1])
     min_pop = SMALL_PLACE_MIN_POPULATION.get(ent.label_, 0)
-    if _after_locative(doc, tk, ent.start):  # "at Heathrow", "in Kasba Bonli": a place, not a building or sea
+    if _after_locative(doc, tk, gaz, ent.start):  # "at Heathrow", "in Kasba Bonli": a place, not a building or sea
         min_pop = min(min_pop, LOCATIVE_FACILITY_MIN_POPULATION)
     for a, b in windows:
         start, end, text = tk.window(a, b)
@@ -423,7 +429,7 @@ def _person_place(doc: Doc, gaz: Gazetteer, ent: Span, person_words: frozenset[s
     return _Mention(ent.start_char, ent.end_char, name_key(ent.text), ids, "person", ent.label_)
 
 
-def _after_locative(doc: Doc, tk: _Tokens, start: int) -> bool:
+def _after_locative(doc: Doc, tk: _Tokens, gaz: Gazetteer, start: int) -> bool:
     """Whether the token before ``start`` is a locative preposition, "to" after a verb of motion, or "of" after
     a person's name ("Sen. Bill Brady of Bloomington", "John Miller, of Westfield,")."""
     if start == 0:
@@ -432,6 +438,8 @@ def _after_locative(doc: Doc, tk: _Tokens, start: int) -> bool:
     if prev in ENTITY_LOCATIVES:
         return True
     if prev == "of":
+        if start >= 2 and (tk.lower[start - 2] in gaz.of_nouns or tk.lower[start - 2] in gaz.place_nouns):
+            return True  # "residents of Delafield", "the city of Kharkiv", "north of Salinas"
         k = start - 2 - (1 if start >= 3 and tk.words[start - 2] == "," else 0)
         return k >= 0 and tk.ent_type[k] == "PERSON" and (k + 1 >= tk.n or tk.ent_iob[k + 1] != "I")
     if prev != "to":
@@ -443,7 +451,7 @@ def _after_locative(doc: Doc, tk: _Tokens, start: int) -> bool:
 def _locative_entity(doc: Doc, tk: _Tokens, gaz: Gazetteer, ent: Span, listed: bool = False) -> _Mention | None:
     """A non-place entity right after a locative preposition (or ``listed`` after a place) whose whole text is a
     place ("in Riverdale")."""
-    if not (listed or _after_locative(doc, tk, ent.start)) or ent.label_ in NUMERIC_LABELS:
+    if not (listed or _after_locative(doc, tk, gaz, ent.start)) or ent.label_ in NUMERIC_LABELS:
         return None
     i = ent.start + (1 if tk.lower[ent.start] == "the" and len(ent) > 1 else 0)
     start, end, text = tk.window(i, ent.end)
@@ -458,6 +466,52 @@ def _locative_entity(doc: Doc, tk: _Tokens, gaz: Gazetteer, ent: Span, listed: b
     return _Mention(start, end, name_key(text), ids, "locative", ent.label_) if ids else None
 
 
+def _townsfolk_towns(tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
+    """"a Pewaukee man", "an Ennis woman": the capitalised words between "a"/"an" and a noun for a resident name
+    a town (of at least ``LOCATIVE_ENTITY_MIN_POPULATION``), unless they are a demonym or a person's name."""
+    out: list[_Mention] = []
+    for k in range(tk.n - 2):
+        if tk.lower[k] not in ("a", "an"):
+            continue
+        size = 0
+        while k + 1 + size < tk.n and size < MAX_COUNTRY_TOKENS and tk.caps[k + 1 + size] \
+                and tk.alpha[k + 1 + size] and tk.ent_type[k + 1 + size] != "PERSON":
+            size += 1
+        if size == 0 or k + 1 + size >= tk.n or tk.lower[k + 1 + size] not in gaz.townsfolk_nouns:
+            continue
+        start, end, text = tk.window(k + 1, k + 1 + size)
+        if gaz.demonym_place(text) is not None or gaz.demonym(text) is not None:
+            continue
+        ids = tuple(i for i in gaz.lookup_ids(text) if gaz.entries[i].feature in TOWN_FEATURES
+                    and gaz.entries[i].population >= LOCATIVE_ENTITY_MIN_POPULATION)
+        if ids:
+            out.append(_Mention(start, end, name_key(text), ids, "townsfolk"))
+    return out
+
+
+def _listed_entity(doc: Doc, tk: _Tokens, gaz: Gazetteer, ent: Span, mentions: Sequence[_Mention]
+                   ) -> _Mention | None:
+    """An entity of any label listed right after a place, read like an entity after a locative preposition, as
+    a place in the same country as a likely sense of the name before it (one scoring within
+    ``CONFIDENT_MARGIN`` of its best); after a comma only inside a list that goes on ("Oconomowoc, Delafield and
+    Hartland") and in the same state or province."""
+    if ent.start < 2:
+        return None
+    link = tk.lower[ent.start - 1]
+    comma = link == "," and ent.end < tk.n and tk.lower[ent.end] in LIST_CONTINUATIONS
+    if link not in LIST_LINKS and not comma:
+        return None
+    end = tk.ends[ent.start - 2]
+    before = next((m for m in mentions if m.end == end and m.source not in ("demonym", "person")), None)
+    lm = _locative_entity(doc, tk, gaz, ent, listed=True) if before is not None else None
+    if lm is None or before is None:
+        return None
+    ranked = _ranked(gaz, tk.text[before.start:before.end], before.ids)
+    regions = {_region(gaz.entries[i], comma) for score, i in ranked if score >= ranked[0][0] - CONFIDENT_MARGIN}
+    ids = tuple(i for i in lm.ids if _region(gaz.entries[i], comma) in regions)
+    return replace(lm, ids=ids) if ids else None
+
+
 def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
     mentions: list[_Mention] = []
     doc_text = tk.text
@@ -466,7 +520,7 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
     caps, lower, pos, ent_type = tk.caps, tk.lower, tk.pos, tk.ent_type
 
     def add(m: _Mention) -> None:
-        if m.source not in VILLAGE_SOURCES or not _after_locative(doc, tk, starts.get(m.start, 0)):
+        if m.source not in VILLAGE_SOURCES or not _after_locative(doc, tk, gaz, starts.get(m.start, 0)):
             ids = tuple(i for i in m.ids if not gaz.is_village(i) or _held_by_next(gaz, i, doc_text, m.end))
             if not ids:
                 return
@@ -487,9 +541,8 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
     for ent in tk.ents:
         found = False
         # (after a locative word, or listed after a place: "from Portland and Westmoreland", tagged ORG)
-        listed = ent.start >= 2 and lower[ent.start - 1] in LIST_LINKS and any(
-            m.end == tk.ends[ent.start - 2] and m.source != "demonym" for m in mentions)
-        lm = None if ent.label_ in PLACE_LABELS else _locative_entity(doc, tk, gaz, ent, listed=listed)
+        lm = None if ent.label_ in PLACE_LABELS else (
+            _locative_entity(doc, tk, gaz, ent) or _listed_entity(doc, tk, gaz, ent, mentions))
         if lm is not None:
             add(lm)
             found = True
@@ -542,11 +595,11 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
                 and (not ent_type[k + run] or run > 0 and ent_type[k + run] in RUN_CONTINUING_LABELS):
             run += 1
         prev = lower[k - 1]
-        after_noun_of = prev == "of" and k >= 2 and lower[k - 2] in gaz.place_nouns
+        after_noun_of = prev == "of" and k >= 2 and (lower[k - 2] in gaz.place_nouns or lower[k - 2] in gaz.of_nouns)
         if run == 0 or not (prev in gaz.locative_prepositions or after_noun_of):
             k += max(run, 1)
             continue
-        min_pop = UNTAGGED_STRICT_MIN_POPULATION if _after_locative(doc, tk, k) else UNTAGGED_MIN_POPULATION
+        min_pop = UNTAGGED_STRICT_MIN_POPULATION if _after_locative(doc, tk, gaz, k) else UNTAGGED_MIN_POPULATION
         for size in range(run, 0, -1):
             start, end, text = tk.window(k, k + size)
             ids = tuple(i for i in gaz.lookup_ids(text) if gaz.entries[i].feature not in ("PPL", "PPLC")
@@ -558,6 +611,8 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
                 add(_Mention(start, end, name_key(text), ids, "untagged"))
                 break
         k += run
+    for m in _townsfolk_towns(tk, gaz):
+        add(m)
     # Demonyms used as adjectives ("Russian troops", "the Ukrainian border", "North American markets").
     k = 0
     while k < n:
@@ -577,18 +632,13 @@ def _collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[_Mention]:
             start, end, text = tk.window(k, k + size)
             add(_Mention(start, end, name_key(text), (place,), "demonym"))
         k += size
-    # Entities of any label listed after a place ("stops in Hilversum and Almelo"): read like an entity after
-    # a locative preposition.
-    place_ends = {m.end for m in mentions if m.source != "demonym"}
+    # Entities of any label listed after a place ("stops in Hilversum and Almelo", "Oconomowoc, Delafield and
+    # Hartland"), once all other places are known.
     for ent in tk.ents:
-        if ent.label_ in PLACE_LABELS or ent.start < 2 or lower[ent.start - 1] not in LIST_LINKS:
-            continue
-        if tk.ends[ent.start - 2] not in place_ends:
-            continue
-        lm = _locative_entity(doc, tk, gaz, ent, listed=True)
-        if lm is not None and not any(taken[lm.start:lm.end]):
-            add(lm)
-            place_ends.add(lm.end)
+        if not any(taken[ent.start_char:ent.end_char]):
+            lm = _listed_entity(doc, tk, gaz, ent, mentions)
+            if lm is not None:
+                add(lm)
     # Other occurrences of a name already taken as a place: one sense per article ("Immokalee" tagged
     # GPE once and ORG or PERSON elsewhere), unless a longer person name contains it ("Nelson Mandela").
     # A town that names several organisations and buildings of the article ("Cavan Institute", "Cavan County
@@ -698,6 +748,11 @@ def _repeated_mentions(doc: Doc, tk: _Tokens, mentions: Sequence[_Mention], pers
                 out.append(_Mention(a, b, m.key, m.ids, "repeat", m.label))
             a = text.find(surface, b)
     return out
+
+
+def _region(e: GeoEntry, with_division: bool) -> tuple[str | None, str | None]:
+    """The country of an entry, with its first-level division if asked."""
+    return (e.country, e.admin1 if with_division else None)
 
 
 def _inside(place: GeoEntry, container: GeoEntry) -> bool:
@@ -810,6 +865,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
     for ev in per_key.values():
         all_countries.update(ev.countries)
         all_admin1.update(ev.admin1)
+    county_states = _county_states(gazetteer, mentions)
     scored: list[dict[int, float]] = []
     for m in mentions:
         surface = text[m.start:m.end]
@@ -819,8 +875,11 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
             countries.subtract(own.countries)
             admin1.subtract(own.admin1)
         total = float(sum(v for v in countries.values() if v > 0))
+        seat = county_states.get(m.key)
         scored.append({idx: base + _context_score(gazetteer, gazetteer.entries[idx], countries, admin1, total,
                                                   m.container)
+                       + (COUNTY_NAMESAKE_BONUS if seat is not None and _region(gazetteer.entries[idx], True) == seat
+                          and gazetteer.entries[idx].feature in ("PPL", "PPLC") else 0.0)
                        for base, idx in _ranked(gazetteer, surface, m.ids)})
     anchors = _anchored_senses(mentions, scored)
     places: list[Place] = []
@@ -840,6 +899,19 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         places.extend(local)
         places.sort(key=lambda p: p.start)
     return places
+
+
+def _county_states(gaz: Gazetteer, mentions: Sequence[_Mention]) -> dict[str, tuple[str | None, str | None]]:
+    """Name (without "County") -> (country, state) of the counties the article names in one state only."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for m in mentions:
+        words = m.key.split(" ")
+        if len(words) < 2 or words[-1] not in COUNTY_SUFFIXES:
+            continue
+        regions = {_region(gaz.entries[i], True) for i in m.ids if gaz.entries[i].feature == "ADM2"}
+        if len(regions) == 1:
+            out.setdefault(" ".join(words[:-1]), regions.pop())
+    return out
 
 
 def _anchored_senses(mentions: Sequence[_Mention], scored: Sequence[dict[int, float]]) -> dict[str, int]:
