@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from spacy.tokens import Span
 
 from newsevents.gazetteer import Gazetteer
 from newsevents.nlp import load_model
-from newsevents.places import _person_place, find_places, load_gazetteer, place_for_span
+from newsevents.places import find_places, load_gazetteer, place_for_span
 from newsevents.records import Place
 
 
@@ -130,14 +129,6 @@ def test_divisions_outside_the_usa_and_seas(gaz: Gazetteer) -> None:
     assert by_text(found, "Tamil Nadu").country == "IND"
     assert by_text(found, "Karnataka").feature == "ADM1"
     assert by_text(found, "Atlantic").feature == "OCN"
-
-
-def test_a_place_tagged_as_a_person_only_when_no_person_has_that_name(gaz: Gazetteer) -> None:
-    doc = load_model()("Officials in Abuja met Whitney Houston fans.")
-    abuja, houston = Span(doc, 2, 3, label="PERSON"), Span(doc, 5, 6, label="PERSON")
-    mention = _person_place(doc, gaz, abuja, frozenset({"whitney", "houston"}))
-    assert mention is not None and any(gaz.entries[i].country == "NGA" for i in mention.ids)
-    assert _person_place(doc, gaz, houston, frozenset({"whitney", "houston"})) is None
 
 
 def test_unknown_words_give_nothing(gaz: Gazetteer) -> None:
