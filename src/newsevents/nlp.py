@@ -40,8 +40,18 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: Abbreviations the packaged tokenizer splits from their period ("Sgt." -> "Sgt", "."), which breaks the
+#: names they start ("Sgt. Ali Khan", "Ft. Lauderdale") and sometimes the sentence; kept as one token (the
+#: tokenizer already keeps "Gen.", "Gov.", "Sen.", "Rep.", "Dr.", "Mt.", "St." and most state abbreviations).
+ABBREVIATIONS = ("Col.", "Maj.", "Capt.", "Cmdr.", "Cdr.", "Brig.", "Sgt.", "Lt.", "Cpl.", "Pvt.", "Supt.", "Insp.",
+                 "Det.", "Const.", "Cllr.", "Ald.", "Hon.", "Amb.", "Pres.", "Atty.", "Sr.", "Dept.", "Gens.", "Sens.",
+                 "Reps.", "Ft.", "Pt.", "Ave.", "Blvd.", "Rd.", "Vt.", "Wyo.")
+
+
 def _prepare(nlp: Language) -> Language:
     nlp.max_length = MAX_PARSE_CHARS
+    for abbr in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
     if PARAGRAPH_COMPONENT not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     return nlp
