@@ -188,3 +188,28 @@ def test_lexicon_validation() -> None:
         parse_lexicon({"months": {"january": 1}})
     with pytest.raises(DatesKnowledgeError):
         parse_lexicon([1, 2])
+
+
+def test_month_named_with_last_this_or_next_year() -> None:
+    assert values("The rebels split in June last year.") == [("June last year", "2021-06", "DATE")]
+    assert value_of("Voting ends in March of next year.", "March of next year") == "2023-03"
+    assert value_of("Prices doubled in January this year.", "January this year") == "2022-01"
+
+
+def test_current_month_in_future_tense_is_this_year() -> None:
+    assert value_of("The lease will expire at the end of February.", "the end of February") == "2022-02"
+
+
+def test_past_tense_places_a_bare_month_before_the_dct() -> None:
+    from newsevents.nlp import load_model
+
+    nlp = load_model()
+    late_october = "2021-10-28"
+    cases = [
+        ("The chief executive resigned in January for health reasons.", "2021-01"),
+        ("The offer was extended until January by the board.", "2022-01"),  # a deadline ahead
+        ("The bank grants loans through January.", "2022-01"),  # no tense: the window
+    ]
+    for text, value in cases:
+        found = find_dates(text, late_october, nlp(text))
+        assert [d.value for d in found] == [value], text

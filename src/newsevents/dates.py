@@ -65,6 +65,10 @@ CUE_WINDOW = 80
 #: before (about two sentences); otherwise to the DCT.  200 and 400 scored alike on TBAQ dev.
 ANAPHOR_WINDOW = 300
 
+#: Prepositions after which a month may lie ahead of a past-tense verb ("was extended until
+#: March", "loans through January"); the past tense then does not place the month.
+FORWARD_PREPOSITION = re.compile(r"\b(?:until|till|through|to|by|before)\s+$", re.IGNORECASE)
+
 #: Unresolved values used when there is no publication date.
 UNKNOWN_DAY, UNKNOWN_WEEK, UNKNOWN_MONTH, UNKNOWN_YEAR = "XXXX-XX-XX", "XXXX-WXX", "XXXX-XX", "XXXX"
 
@@ -309,10 +313,14 @@ def _shift(anchor: dt.date, n: int, letter: str, factor: int) -> tuple[str, str]
 def _nearest_year(anchor: dt.date, month: int, day: int, tense: str | None) -> int:
     """The year for a month (and day) given without one.
 
-    News mostly reports the past: the last occurrence on or before the DCT wins unless the next
-    one is at most ``FUTURE_MONTH_WINDOW`` months ahead (or the tense is future).
+    A past-tense verb takes the last occurrence on or before the DCT, a future one the next on
+    or after it (the DCT's own month is this year's either way).  Without a tense, news mostly
+    reports the past: the last occurrence wins unless the next one is at most
+    ``FUTURE_MONTH_WINDOW`` months ahead.
     """
     here, now = (month, day), (anchor.month, anchor.day if day else 0)
+    if (tense == _PAST and not day) or (tense == _FUTURE and here >= now):
+        return anchor.year if here <= now or tense == _FUTURE else anchor.year - 1
     if here <= now:
         ahead = month + 12 - anchor.month
         nxt, prev = anchor.year + 1, anchor.year
@@ -455,17 +463,23 @@ def _h_month(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
             return None
         if not ctx.licensed(s, e) and re.match(r"\s+(?-i:[A-Z][a-z])", ctx.text[e:e + 3]):
             return None  # "April Smith", "August Wilson"
+    yrel = _norm(groups.get("yrel"))
     if ctx.anchor is None:
         return f"XXXX-{month:02d}", "DATE"
     a = ctx.anchor
-    if rel in ("last", "this past"):
+    if yrel:  # "June last year", "in March of next year"
+        year = a.year + {"last": -1, "next": 1}.get(yrel, 0)
+    elif rel in ("last", "this past"):
         year = a.year if month < a.month else a.year - 1
     elif rel in ("next", "this coming"):
         year = a.year if month > a.month else a.year + 1
     elif rel == "this":
         year = a.year
     else:
-        year = _nearest_year(a, month, 0, ctx.tense(m.start("t"), m.end("t")))
+        tense = ctx.tense(m.start("t"), m.end("t"))
+        if tense == _PAST and FORWARD_PREPOSITION.search(ctx.text[max(0, m.start("t") - 12):m.start("t")]):
+            tense = None  # "was postponed until March": a past verb, a date that may lie ahead
+        year = _nearest_year(a, month, 0, tense)
     return f"{year:04d}-{month:02d}", "DATE"
 
 
@@ -660,7 +674,8 @@ def _h_ref(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
 
 _HANDLERS: dict[str, Callable[[re.Match[str], _Context, Lexicon], _Result]] = {
     "iso": _h_iso, "time": _h_time, "mdy": _h_month_day, "dmy": _h_month_day,
-    "month_year": _h_month_year, "month_rel": _h_month, "month_mod": _h_month, "month": _h_month,
+    "month_year": _h_month_year, "month_yrel": _h_month, "month_rel": _h_month, "month_mod": _h_month,
+    "month": _h_month,
     "quarter": _h_quarter, "qcode": _h_quarter,
     "part_day": _h_part_day, "rel_day": _h_rel_day, "weekday": _h_weekday, "period": _h_period,
     "weekend": _h_weekend, "duration": _h_duration, "vague": _h_vague, "for_units": _h_vague,
