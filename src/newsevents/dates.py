@@ -29,6 +29,18 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from newsevents.datevalues import (
+    FUTURE,
+    PAST,
+    SEASON_MONTHS,
+    day_value,
+    nearest_year,
+    season_year,
+    shift,
+    shift_value,
+    week_value,
+    weekday_date,
+)
 from newsevents.errors import KnowledgeError
 from newsevents.records import DateMention
 
@@ -47,11 +59,6 @@ FREE_YEAR_RANGE = (1900, 2099)
 
 #: Oldest and newest year accepted at all (below 1000 four-digit numbers are rarely years).
 YEAR_RANGE = (1000, 2099)
-
-#: A month (or month-day) without a year is the next one when it is at most this many calendar
-#: months ahead of the DCT ("January" in late October is next January), else the last one.
-#: 4 scored best of 2-6 on TBAQ dev (spread 0.6 points); 6 would mean "the nearest".
-FUTURE_MONTH_WINDOW = 4
 
 #: How many heads we climb from a date to find its governing verb (a date is usually an
 #: adverbial modifier one or two arcs below its verb); a generous bound, not tuned.
@@ -72,8 +79,6 @@ FORWARD_PREPOSITION = re.compile(r"\b(?:until|till|through|to|by|before)\s+$", r
 #: Unresolved values used when there is no publication date.
 UNKNOWN_DAY, UNKNOWN_WEEK, UNKNOWN_MONTH, UNKNOWN_YEAR = "XXXX-XX-XX", "XXXX-WXX", "XXXX-XX", "XXXX"
 
-_PAST, _FUTURE = "past", "future"
-_SEASON_MONTHS: dict[str, tuple[int, int]] = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
 
 class DatesKnowledgeError(KnowledgeError):
@@ -151,7 +156,7 @@ def parse_lexicon(raw: Any) -> Lexicon:
         for phrase in _words(raw, key):
             refs[phrase] = key.upper()
     seasons = _str_map(raw, "seasons")
-    if not set(seasons.values()) <= set(_SEASON_MONTHS):
+    if not set(seasons.values()) <= set(SEASON_MONTHS):
         raise DatesKnowledgeError("dates.yaml: season codes must be SP, SU, FA or WI")
     return Lexicon(
         months=months,
@@ -277,75 +282,6 @@ def load_patterns() -> Patterns:
     )
 
 
-# ----------------------------------------------------------------------------- calendar helpers
-
-
-def _day(d: dt.date) -> str:
-    return d.isoformat()
-
-
-def _week(d: dt.date) -> str:
-    iso = d.isocalendar()
-    return f"{iso[0]:04d}-W{iso[1]:02d}"
-
-
-def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    total = year * 12 + (month - 1) + n
-    return total // 12, total % 12 + 1
-
-
-def _shift(anchor: dt.date, n: int, letter: str, factor: int) -> tuple[str, str]:
-    """``anchor`` moved by ``n`` units, formatted at the unit's granularity: (value, type)."""
-    n *= factor
-    if letter == "D":
-        return _day(anchor + dt.timedelta(days=n)), "DATE"
-    if letter == "W":
-        return _week(anchor + dt.timedelta(weeks=n)), "DATE"
-    if letter == "M":
-        y, m = _add_months(anchor.year, anchor.month, n)
-        return f"{y:04d}-{m:02d}", "DATE"
-    if letter == "Q":
-        y, m = _add_months(anchor.year, anchor.month, 3 * n)
-        return f"{y:04d}-Q{(m - 1) // 3 + 1}", "DATE"
-    return f"{anchor.year + n:04d}", "DATE"
-
-
-def _nearest_year(anchor: dt.date, month: int, day: int, tense: str | None) -> int:
-    """The year for a month (and day) given without one.
-
-    A past-tense verb takes the last occurrence on or before the DCT, a future one the next on
-    or after it (the DCT's own month is this year's either way).  Without a tense, news mostly
-    reports the past: the last occurrence wins unless the next one is at most
-    ``FUTURE_MONTH_WINDOW`` months ahead.
-    """
-    here, now = (month, day), (anchor.month, anchor.day if day else 0)
-    if (tense == _PAST and not day) or (tense == _FUTURE and here >= now):
-        return anchor.year if here <= now or tense == _FUTURE else anchor.year - 1
-    if here <= now:
-        ahead = month + 12 - anchor.month
-        nxt, prev = anchor.year + 1, anchor.year
-    else:
-        ahead = month - anchor.month
-        nxt, prev = anchor.year, anchor.year - 1
-    if tense == _FUTURE or ahead <= FUTURE_MONTH_WINDOW:
-        return nxt
-    return prev
-
-
-def _weekday_date(anchor: dt.date, wd: int, rel: str | None, tense: str | None) -> dt.date:
-    """Resolve a weekday name (ISO number ``wd``) against the DCT."""
-    a = anchor.isoweekday()
-    if rel == "this":
-        return anchor + dt.timedelta(days=wd - a)
-    if rel in ("last", "past", "this past"):
-        return anchor - dt.timedelta(days=(a - wd) % 7 or 7)
-    if rel in ("next", "coming", "this coming"):
-        return anchor + dt.timedelta(days=(wd - a) % 7 or 7)
-    if tense == _FUTURE:
-        return anchor + dt.timedelta(days=(wd - a) % 7)
-    return anchor - dt.timedelta(days=(a - wd) % 7)
-
-
 def _num(text: str, lex: Lexicon) -> int | None:
     """The value of a number phrase; ``None`` for a vague quantity ("several")."""
     t = re.sub(r"\s+", " ", text.lower()).strip()
@@ -391,8 +327,8 @@ def _h_iso(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     except ValueError:
         return None
     if m.group("h"):
-        return f"{_day(d)}T{m.group('h')}:{m.group('mi')}", "TIME"
-    return _day(d), "DATE"
+        return f"{day_value(d)}T{m.group('h')}:{m.group('mi')}", "TIME"
+    return day_value(d), "DATE"
 
 
 def _day_of_match(m: re.Match[str], ctx: _Context, lex: Lexicon) -> str:
@@ -402,10 +338,10 @@ def _day_of_match(m: re.Match[str], ctx: _Context, lex: Lexicon) -> str:
     groups = m.groupdict()
     if groups.get("wd"):
         wd = lex.weekdays[groups["wd"].lower()]
-        return _day(_weekday_date(ctx.anchor, wd, None, ctx.tense(m.start("t"), m.end("t"))))
+        return day_value(weekday_date(ctx.anchor, wd, None, ctx.tense(m.start("t"), m.end("t"))))
     rd = _norm(groups.get("rd"))
     offsets = {"the day before yesterday": -2, "yesterday": -1, "the day after tomorrow": 2, "tomorrow": 1}
-    return _day(ctx.anchor + dt.timedelta(days=offsets.get(rd or "", 0)))
+    return day_value(ctx.anchor + dt.timedelta(days=offsets.get(rd or "", 0)))
 
 
 def _h_time(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
@@ -429,7 +365,7 @@ def _h_month_day(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
         year = int(m.group("y"))
     elif ctx.anchor is not None:
         a = ctx.anchor
-        year = _nearest_year(a, month, day, ctx.tense(m.start("t"), m.end("t")))
+        year = nearest_year(a, month, day, ctx.tense(m.start("t"), m.end("t")))
         if rel == "last" and (month, day) >= (a.month, a.day):
             year = a.year - 1
         elif rel == "next" and (month, day) <= (a.month, a.day):
@@ -437,7 +373,7 @@ def _h_month_day(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     else:
         return f"XXXX-{month:02d}-{day:02d}", "DATE"
     try:
-        return _day(dt.date(year, month, day)), "DATE"
+        return day_value(dt.date(year, month, day)), "DATE"
     except ValueError:
         return None
 
@@ -477,9 +413,9 @@ def _h_month(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
         year = a.year
     else:
         tense = ctx.tense(m.start("t"), m.end("t"))
-        if tense == _PAST and FORWARD_PREPOSITION.search(ctx.text[max(0, m.start("t") - 12):m.start("t")]):
+        if tense == PAST and FORWARD_PREPOSITION.search(ctx.text[max(0, m.start("t") - 12):m.start("t")]):
             tense = None  # "was postponed until March": a past verb, a date that may lie ahead
-        year = _nearest_year(a, month, 0, tense)
+        year = nearest_year(a, month, 0, tense)
     return f"{year:04d}-{month:02d}", "DATE"
 
 
@@ -505,7 +441,7 @@ def _h_part_day(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     if ctx.anchor is None:
         return f"{UNKNOWN_DAY}T{part}", "TIME"
     shift = {"last": -1, "yesterday": -1, "tomorrow": 1}.get(rel or "", 0)  # "last night" is yesterday's
-    return f"{_day(ctx.anchor + dt.timedelta(days=shift))}T{part}", "TIME"
+    return f"{day_value(ctx.anchor + dt.timedelta(days=shift))}T{part}", "TIME"
 
 
 def _h_rel_day(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
@@ -526,20 +462,10 @@ def _h_weekday(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     if ctx.anchor is None:
         day = f"XXXX-WXX-{wd}"
     else:
-        day = _day(_weekday_date(ctx.anchor, wd, rel, ctx.tense(m.start("t"), m.end("t"))))
+        day = day_value(weekday_date(ctx.anchor, wd, rel, ctx.tense(m.start("t"), m.end("t"))))
     if part and rel == "this":
         return f"{day}T{part}", "TIME"
     return day, "DATE"  # "Friday night" is dated by its day (parts of named days are vague in news)
-
-
-def _season_year(anchor: dt.date, code: str, rel: str) -> int:
-    first, last = _SEASON_MONTHS[code]
-    month = anchor.month if anchor.month >= 3 or code != "WI" else anchor.month + 12
-    if rel in ("last", "past", "this past", "the past", "previous", "the previous"):
-        return anchor.year if month > last else anchor.year - 1
-    if rel in ("next", "coming", "this coming", "the coming"):
-        return anchor.year if month < first else anchor.year + 1
-    return anchor.year if month >= 3 or code != "WI" else anchor.year - 1
 
 
 def _h_period(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
@@ -551,27 +477,27 @@ def _h_period(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     a = ctx.anchor
     if unit in lex.seasons:
         code = lex.seasons[unit]
-        return (f"{_season_year(a, code, rel):04d}-{code}" if a else f"XXXX-{code}"), "DATE"
+        return (f"{season_year(a, code, rel):04d}-{code}" if a else f"XXXX-{code}"), "DATE"
     if a is None:
         unknown = {"week": UNKNOWN_WEEK, "weekend": UNKNOWN_WEEK + "-WE", "month": UNKNOWN_MONTH}
         return unknown.get(unit, UNKNOWN_YEAR), "DATE"
     if unit == "weekend":
-        return _week(a + dt.timedelta(weeks=step)) + "-WE", "DATE"
+        return week_value(a + dt.timedelta(weeks=step)) + "-WE", "DATE"
     if unit == "decade":
         return f"{(a.year // 10 + step):03d}", "DATE"
     if unit == "century":
         return f"{(a.year // 100 + step):02d}", "DATE"
     letter = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}[unit]
-    return _shift(a, step, letter, 1)
+    return shift(a, step, letter, 1)
 
 
 def _h_weekend(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     a = ctx.anchor
     if a is None:
         return UNKNOWN_WEEK + "-WE", "DATE"
-    if ctx.tense(m.start("t"), m.end("t")) == _FUTURE or a.isoweekday() >= 6:
-        return _week(a) + "-WE", "DATE"
-    return _week(a - dt.timedelta(weeks=1)) + "-WE", "DATE"
+    if ctx.tense(m.start("t"), m.end("t")) == FUTURE or a.isoweekday() >= 6:
+        return week_value(a) + "-WE", "DATE"
+    return week_value(a - dt.timedelta(weeks=1)) + "-WE", "DATE"
 
 
 def _duration(n: int | None, letter: str, is_time: bool, factor: int) -> str:
@@ -594,9 +520,9 @@ def _h_duration(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
         if n is None:
             return ("PAST_REF" if ago in ("ago", "earlier", "before") else "FUTURE_REF"), "DATE"
         if is_time or ctx.anchor is None:
-            return (_day(ctx.anchor) if ctx.anchor else UNKNOWN_DAY), ("TIME" if is_time else "DATE")
+            return (day_value(ctx.anchor) if ctx.anchor else UNKNOWN_DAY), ("TIME" if is_time else "DATE")
         sign = -1 if ago in ("ago", "earlier", "before") else 1
-        return _shift(ctx.anchor, sign * n, letter, factor)
+        return shift(ctx.anchor, sign * n, letter, factor)
     if m.group("pl") and re.search(r"-\s*" + re.escape(m.group("unit")) + "s$", m.group("t"), re.I):
         return None  # "three-quarters" is a fraction; hyphenated durations are singular ("two-year")
     if num_text.isdigit() and m.group("pl") is None and n and n > 1 and "-" not in m.group("t"):
@@ -701,35 +627,6 @@ class _Candidate:
 _CALENDAR = re.compile(r"\d{4}(?:-Q\d|-H\d|-\d\d(?:-\d\d)?)?")
 
 
-def _shift_value(value: str, n: int, letter: str) -> str | None:
-    """A calendar value moved by ``n`` units of ``letter`` at its own granularity (None if finer)."""
-    months = {"Y": 12 * n, "Q": 3 * n, "M": n}.get(letter)
-    if re.fullmatch(r"\d{4}", value):
-        return f"{int(value) + n:04d}" if letter == "Y" else None
-    quarter = re.fullmatch(r"(\d{4})-([QH])(\d)", value)
-    if quarter:
-        size = 3 if quarter.group(2) == "Q" else 6
-        if months is None or months % size:
-            return None
-        y, m = _add_months(int(quarter.group(1)), (int(quarter.group(3)) - 1) * size + 1, months)
-        return f"{y:04d}-{quarter.group(2)}{(m - 1) // size + 1}"
-    month = re.fullmatch(r"(\d{4})-(\d\d)", value)
-    if month:
-        if months is None:
-            return None
-        y, mo = _add_months(int(month.group(1)), int(month.group(2)), months)
-        return f"{y:04d}-{mo:02d}"
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-    if months is not None:
-        y, mo = _add_months(day.year, day.month, months)
-        return _day(dt.date(y, mo, min(day.day, 28 if mo == 2 else 30 if mo in (4, 6, 9, 11) else 31)))
-    days = {"W": 7 * n, "D": n}.get(letter)
-    return _day(day + dt.timedelta(days=days)) if days is not None else None
-
-
 def _anaphoric(m: re.Match[str], previous: tuple[int, str], text: str, lex: Lexicon) -> str | None:
     """"a year earlier", "two days later": relative to the last date mentioned, not to the DCT."""
     ago = _norm(m.group("ago")) or ""
@@ -743,7 +640,7 @@ def _anaphoric(m: re.Match[str], previous: tuple[int, str], text: str, lex: Lexi
         # where it moves the fiscal period named earlier in the same sentence
         if not re.fullmatch(r"\d{4}-[QH]\d", value) or re.search(r"[.!?]\s", text[end:m.start("t")]):
             return None
-    return _shift_value(value, (-1 if ago in ("ago", "earlier", "before") else 1) * n * factor, letter)
+    return shift_value(value, (-1 if ago in ("ago", "earlier", "before") else 1) * n * factor, letter)
 
 
 def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
@@ -761,13 +658,13 @@ def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxes}
     if words & {"will", "shall", "'ll", "wo", "would", "going"}:
-        return _FUTURE
+        return FUTURE
     if tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
-        return _PAST
+        return PAST
     if tok.tag_ == "VBN" and (not auxes or words & {"has", "have", "had", "was", "were", "'s", "'ve"}):
-        return _PAST
+        return PAST
     if tok.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
-        return _FUTURE
+        return FUTURE
     return None
 
 
@@ -779,7 +676,7 @@ def _tense_from_text(text: str, start: int, end: int) -> str | None:
     window_start = max(0, start - CUE_WINDOW)
     stop = max(text.rfind(m, window_start, start) for m in (". ", "\n", "; ", ", "))
     before = text[(stop + 1 if stop >= 0 else window_start):start]
-    return _FUTURE if load_patterns().future_cue.search(before) else None
+    return FUTURE if load_patterns().future_cue.search(before) else None
 
 
 # ----------------------------------------------------------------------------- public API
