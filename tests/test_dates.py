@@ -213,3 +213,48 @@ def test_past_tense_places_a_bare_month_before_the_dct() -> None:
     for text, value in cases:
         found = find_dates(text, late_october, nlp(text))
         assert [d.value for d in found] == [value], text
+
+
+#: Thursday 28 October 2021: quarterly results season for the third quarter (2021-Q3).
+RESULTS_SEASON = "2021-10-28"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("Profit rose 5% in the quarter.", "the quarter", "2021-Q3"),
+        ("Sales in the latest period were flat.", "the latest period", "2021-Q3"),
+        ("In the year-ago quarter, the firm lost money.", "the year-ago quarter", "2020-Q3"),
+        ("The year-earlier results were restated.", "year-earlier", "2020-Q3"),
+        ("It earned less in the 2020 period.", "the 2020 period", "2020-Q3"),
+        ("In the year-ago second quarter, it broke even.", "the year-ago second quarter", "2020-Q2"),
+        ("Orders are strong in the current quarter.", "the current quarter", "2021-Q4"),
+        ("It expects a loss for its fourth quarter.", "its fourth quarter", "2021-Q4"),
+    ],
+)
+def test_reporting_periods(text: str, phrase: str, value: str) -> None:
+    assert value_of(text, phrase, RESULTS_SEASON) == value
+
+
+def test_reporting_period_follows_the_quarter_named() -> None:
+    text = ("Acme earned $4 million in the first quarter. Sales rose to $9 million from $8 million a year ago. "
+            "The year-earlier quarter included a gain. Costs fell during the quarter.")
+    got = dict((t, v) for t, v, _ in values(text, RESULTS_SEASON))
+    assert got["a year ago"] == "2020-Q1"
+    assert got["The year-earlier quarter"] == "2020-Q1"
+    assert got["the quarter"] == "2021-Q1"
+
+
+def test_reporting_focus_ignores_quarters_ahead_and_far_back() -> None:
+    text = "Sales should recover in the fourth quarter. In the latest quarter they fell."
+    assert value_of(text, "the latest quarter", RESULTS_SEASON) == "2021-Q3"
+    far = ("Acme earned $4 million in the first quarter. " + "Other news followed. " * 40
+           + "Beta lost money in the quarter.")
+    assert value_of(far, "the quarter", RESULTS_SEASON) == "2021-Q3"
+
+
+@pytest.mark.parametrize(
+    "text", ["The country is in a transition period.", "Peace held for the period of the talks.",
+             "He won a quarter of the vote."])
+def test_reporting_period_false_positives(text: str) -> None:
+    assert values(text, RESULTS_SEASON) == []

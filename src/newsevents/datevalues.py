@@ -136,3 +136,29 @@ def shift_value(value: str, n: int, letter: str) -> str | None:
     return day_value(day + dt.timedelta(days=days)) if days is not None else None
 
 
+
+
+def quarter_of(anchor: dt.date, back: int = 0) -> str:
+    """The quarter of ``anchor`` (``back`` quarters earlier) as a TIMEX3 value ("2021-Q3")."""
+    y, m = add_months(anchor.year, anchor.month, -3 * back)
+    return f"{y:04d}-Q{(m - 1) // 3 + 1}"
+
+
+def is_quarter(value: str) -> bool:
+    """Whether ``value`` names one calendar quarter ("2021-Q3")."""
+    return _QUARTER.fullmatch(value) is not None
+
+
+def reporting_period(focus: str, number: int | None = None, year: int | None = None,
+                     year_ago: bool = False) -> str:
+    """A reporting period relative to the quarter in focus (``focus``, e.g. "2021-Q3").
+
+    ``number`` replaces the quarter's number ("the year-ago third quarter"), ``year`` its year
+    ("the 2020 period"), and ``year_ago`` moves it a year back ("the year-earlier quarter").
+    """
+    m = _QUARTER.fullmatch(focus)
+    if m is None:
+        return focus
+    y, q = int(m.group(1)), int(m.group(2))
+    y = year if year is not None else y - (1 if year_ago else 0)
+    return f"{y:04d}-Q{number or q}"
