@@ -258,3 +258,40 @@ def test_reporting_focus_ignores_quarters_ahead_and_far_back() -> None:
              "He won a quarter of the vote."])
 def test_reporting_period_false_positives(text: str) -> None:
     assert values(text, RESULTS_SEASON) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value", "type_"),
+    [
+        ("Sales for the full year rose 4%.", "the full year", "2021", "DATE"),
+        ("Prices rose earlier in the year.", "the year", "2021", "DATE"),
+        ("For the year ended June 30, it earned $2 million.", "the year", "P1Y", "DURATION"),
+        ("The plant will close by the end of the year.", "the end of the year", "2021", "DATE"),
+        ("Troops should arrive by the end of the month.", "the end of the month", "2021-10", "DATE"),
+        ("The merger should close by year-end.", "year-end", "2021", "DATE"),
+    ],
+)
+def test_whole_periods(text: str, phrase: str, value: str, type_: str) -> None:
+    got = [(v, t) for p, v, t in values(text, RESULTS_SEASON) if p == phrase]
+    assert got == [(value, type_)]
+
+
+@pytest.mark.parametrize(
+    "text", ["It was the year before the war.", "She remembers the year when the dam broke.",
+             "The year was hard for farmers.", "The month ahead looks calm."])
+def test_whole_period_false_positives(text: str) -> None:
+    assert values(text, RESULTS_SEASON) == []
+
+
+def test_anaphoric_periods_follow_the_last_date() -> None:
+    text = ("The general fled in June 1998 and returned later that year. He was promoted on May 3, 1995, "
+            "and the following year he was sent abroad. The talks began on 4 March 2003; earlier that day "
+            "a bomb went off. The firm was sold in April 2001. The following month its chief resigned.")
+    got = dict((t, v) for t, v, _ in values(text))
+    assert got["later that year"] == "1998"
+    assert got["the following year"] == "1996"
+    assert got["earlier that day"] == "2003-03-04"
+    assert got["The following month"] == "2001-05"
+    # with no date before them they are left out; a bare "that day" is generic
+    assert values("Later that year he left.") == []
+    assert values("Trades made that day lost money.") == []

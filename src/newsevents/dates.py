@@ -87,6 +87,9 @@ FORWARD_PREPOSITION = re.compile(r"\b(?:until|till|through|to|by|before)\s+$", r
 #: 600 scored best of 300, 600, 1000, 2000 and unlimited on TBAQ dev, by 1-3 of 1666 expressions.
 REPORT_FOCUS_WINDOW = 600
 
+#: Prepositions that make a bare "the year" a date ("for the year", "earlier in the year").
+WHOLE_PERIOD_PREPOSITION = re.compile(r"\b(?:for|in|during|of|through|throughout|into)\s+$", re.IGNORECASE)
+
 #: Unresolved values used when there is no publication date.
 UNKNOWN_DAY, UNKNOWN_WEEK, UNKNOWN_MONTH, UNKNOWN_YEAR = "XXXX-XX-XX", "XXXX-WXX", "XXXX-XX", "XXXX"
 
@@ -525,6 +528,55 @@ def _h_period(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     return shift(a, step, letter, 1)
 
 
+def _h_whole_period(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
+    """"for the full year", "the end of the month", "the fiscal year ended June 30" (a duration)."""
+    s, e = m.start("t"), m.end("t")
+    unit = m.group("unit").lower()
+    if re.match(r"\s+(?:ended|ending|to\s+date)\b", ctx.text[e:e + 16]):
+        return ("P1Y" if unit == "year" else "P1M"), "DURATION"
+    if not m.group("mod"):
+        follower = ctx.text[e:e + 8]
+        if unit == "month" or re.match(r"\s+(?:before|after|earlier|later|ago|when|that|in|of|two)\b", follower):
+            return None  # "the year before", "the year when...", "the year two thousand"
+        if not (m.group("adj") or WHOLE_PERIOD_PREPOSITION.search(ctx.text[max(0, s - 12):s])):
+            return None  # a bare "the year" is a date after "for", "in", "during"... only
+    if ctx.anchor is None:
+        return (UNKNOWN_YEAR if unit == "year" else UNKNOWN_MONTH), "DATE"
+    return shift(ctx.anchor, 0, "Y" if unit == "year" else "M", 1)
+
+
+def _h_year_end(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
+    return (f"{ctx.anchor.year:04d}" if ctx.anchor else UNKNOWN_YEAR), "DATE"
+
+
+def _h_anaphor(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
+    """"that year", "later that month", "the following day": valued in find_dates from the last date."""
+    if m.group("that") and m.group("unit").lower() == "day" and not (m.group("lat") or m.group("same")):
+        return None  # a bare "that day" is mostly generic ("trades made that day")
+    return UNKNOWN_DAY, "DATE"
+
+
+def _anaphor_value(m: re.Match[str], previous: str) -> str | None:
+    """The value of an anaphoric period from the last calendar value mentioned (None if too coarse)."""
+    unit = m.group("unit").lower()
+    letter = {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit]
+    size = {"D": 10, "M": 7, "Y": 4}.get(letter)
+    if letter == "W":
+        try:
+            base = week_value(dt.date.fromisoformat(previous[:10]))
+        except ValueError:
+            return None
+    elif size is None or not re.fullmatch(r"\d{4}(?:-\d\d){0,2}", previous[:size]) or len(previous) < size:
+        return None
+    else:
+        base = previous[:size]
+    if m.group("that"):
+        return base
+    if letter == "W":
+        return week_value(dt.date.fromisoformat(previous[:10]) + dt.timedelta(weeks=1))
+    return shift_value(base, 1, letter)
+
+
 def _h_weekend(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     a = ctx.anchor
     if a is None:
@@ -642,7 +694,8 @@ _HANDLERS: dict[str, Callable[[re.Match[str], _Context, Lexicon], _Result]] = {
     "month": _h_month,
     "quarter": _h_quarter, "qcode": _h_quarter, "report": _h_report,
     "part_day": _h_part_day, "rel_day": _h_rel_day, "weekday": _h_weekday, "period": _h_period,
-    "weekend": _h_weekend, "duration": _h_duration, "vague": _h_vague, "for_units": _h_vague,
+    "weekend": _h_weekend, "whole_period": _h_whole_period, "year_end": _h_year_end, "anaphor": _h_anaphor,
+    "duration": _h_duration, "vague": _h_vague, "for_units": _h_vague,
     "decade": _h_decade, "century": _h_century, "year": _h_year, "set_every": _h_set_every,
     "set_times": _h_set_times, "set_plural": _h_set_plural, "set_adverb": _h_set_adverb, "ref": _h_ref,
 }
@@ -819,6 +872,11 @@ def find_dates(text: str, published: str | None, doc: Doc | None = None) -> list
             value = reporting_period(focus, year_ago=True)  # "from $4 a year earlier"
         elif c.rule == "duration" and previous is not None and c.type == "DATE":
             value = _anaphoric(c.match, previous, text, lex) or value
+        elif c.rule == "anaphor":
+            resolved = _anaphor_value(c.match, previous[1]) if previous else None
+            if resolved is None:
+                continue  # nothing to refer to
+            value = resolved
         if _reported(c, value, anchor):
             focus, focus_end = value, c.end
         out.append(DateMention(text=text[c.start:c.end], start=c.start, end=c.end, value=value, type=c.type))
