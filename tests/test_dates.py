@@ -295,3 +295,20 @@ def test_anaphoric_periods_follow_the_last_date() -> None:
     # with no date before them they are left out; a bare "that day" is generic
     assert values("Later that year he left.") == []
     assert values("Trades made that day lost money.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The envoy spent 5 1/2 hours in the capital.", "5 1/2 hours", "PT5H30M"),
+        ("They lived in the camps for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+        ("The meeting lasted an hour and a half.", "an hour and a half", "PT1H30M"),
+        ("The strike lasted 3 1/2 weeks.", "3 1/2 weeks", "P3.5W"),
+    ],
+)
+def test_half_units(text: str, phrase: str, value: str) -> None:
+    assert value_of(text, phrase) == value
+
+
+def test_planning_to_marks_future() -> None:
+    assert value_of("Protesters are planning to march on Saturday.", "Saturday") == "2022-02-12"

@@ -36,9 +36,11 @@ from newsevents.datevalues import (
     FUTURE,
     PAST,
     SEASON_MONTHS,
+    anaphor_value,
     day_value,
     is_quarter,
     nearest_year,
+    parse_published,
     quarter_of,
     reporting_period,
     season_year,
@@ -556,27 +558,6 @@ def _h_anaphor(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     return UNKNOWN_DAY, "DATE"
 
 
-def _anaphor_value(m: re.Match[str], previous: str) -> str | None:
-    """The value of an anaphoric period from the last calendar value mentioned (None if too coarse)."""
-    unit = m.group("unit").lower()
-    letter = {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit]
-    size = {"D": 10, "M": 7, "Y": 4}.get(letter)
-    if letter == "W":
-        try:
-            base = week_value(dt.date.fromisoformat(previous[:10]))
-        except ValueError:
-            return None
-    elif size is None or not re.fullmatch(r"\d{4}(?:-\d\d){0,2}", previous[:size]) or len(previous) < size:
-        return None
-    else:
-        base = previous[:size]
-    if m.group("that"):
-        return base
-    if letter == "W":
-        return week_value(dt.date.fromisoformat(previous[:10]) + dt.timedelta(weeks=1))
-    return shift_value(base, 1, letter)
-
-
 def _h_weekend(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     a = ctx.anchor
     if a is None:
@@ -586,8 +567,14 @@ def _h_weekend(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
     return week_value(a - dt.timedelta(weeks=1)) + "-WE", "DATE"
 
 
-def _duration(n: int | None, letter: str, is_time: bool, factor: int) -> str:
+def _duration(n: int | None, letter: str, is_time: bool, factor: int, half: bool = False) -> str:
+    """A TIMEX3 duration; ``half`` adds half a unit ("5 1/2 hours" -> PT5H30M, "2 1/2 years" -> P2Y6M)."""
     amount = "X" if n is None else str(n * factor)
+    if half and n is not None:
+        smaller = {("Y", False): "6M", ("D", False): "T12H", ("H", True): "30M", ("M", True): "30S"}
+        if factor == 1 and (letter, is_time) in smaller:
+            return f"{'PT' if is_time else 'P'}{amount}{letter}{smaller[letter, is_time]}"
+        amount = f"{n * factor + factor / 2:g}"
     return f"PT{amount}{letter}" if is_time else f"P{amount}{letter}"
 
 
@@ -617,7 +604,7 @@ def _h_duration(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
         return None  # "three-quarters" is a fraction; hyphenated durations are singular ("two-year")
     if num_text.isdigit() and m.group("pl") is None and n and n > 1 and "-" not in m.group("t"):
         return None  # "5 year" without plural or hyphen is rarely a duration ("2 year olds")
-    return _duration(n, letter, is_time, factor), "DURATION"
+    return _duration(n, letter, is_time, factor, bool(m.group("half") or m.group("and_half"))), "DURATION"
 
 
 def _h_vague(m: re.Match[str], ctx: _Context, lex: Lexicon) -> _Result:
@@ -789,30 +776,6 @@ def _tense_from_text(text: str, start: int, end: int) -> str | None:
 # ----------------------------------------------------------------------------- public API
 
 
-def parse_published(published: str | None) -> dt.date | None:
-    """The publication day of an ISO date/datetime string (or a common written date), else None."""
-    if not published or not published.strip():
-        return None
-    s = published.strip()
-    try:
-        return dt.date.fromisoformat(s[:10])
-    except ValueError:
-        pass
-    m = re.search(r"(\d{4})(\d{2})(\d{2})", s)
-    if m:
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
-    try:
-        import dateparser  # slow to import; only needed for unusual formats
-
-        parsed = dateparser.parse(s, settings={"RETURN_AS_TIMEZONE_AWARE": False})
-    except Exception:  # dateparser raises many types on odd input; an unparsable date is None
-        return None
-    return parsed.date() if parsed else None
-
-
 def find_dates(text: str, published: str | None, doc: Doc | None = None) -> list[DateMention]:
     """Temporal expressions of ``text`` with TIMEX3 values resolved against ``published``.
 
@@ -873,7 +836,8 @@ def find_dates(text: str, published: str | None, doc: Doc | None = None) -> list
         elif c.rule == "duration" and previous is not None and c.type == "DATE":
             value = _anaphoric(c.match, previous, text, lex) or value
         elif c.rule == "anaphor":
-            resolved = _anaphor_value(c.match, previous[1]) if previous else None
+            unit = {"day": "D", "week": "W", "month": "M", "year": "Y"}[c.match.group("unit").lower()]
+            resolved = anaphor_value(unit, previous[1], not c.match.group("that")) if previous else None
             if resolved is None:
                 continue  # nothing to refer to
             value = resolved

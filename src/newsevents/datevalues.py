@@ -5,7 +5,9 @@ moving a date or a value by a number of units at the value's own granularity ("2
 year is "2020-Q3"), placing a month, weekday or season named without a year against the
 publication date (the DCT), and the reporting periods of financial news: "the quarter" and "the
 latest period" name the quarter a company is reporting on, which is the last quarter named in the
-article or, failing one, the last quarter that ended before the DCT.
+article or, failing one, the last quarter that ended before the DCT.  ``anaphor_value`` values
+"that year" or "the following month" from the last date mentioned, and ``parse_published`` reads
+the publication date itself.
 """
 
 from __future__ import annotations
@@ -162,3 +164,44 @@ def reporting_period(focus: str, number: int | None = None, year: int | None = N
     y, q = int(m.group(1)), int(m.group(2))
     y = year if year is not None else y - (1 if year_ago else 0)
     return f"{y:04d}-Q{number or q}"
+
+
+def anaphor_value(letter: str, previous: str, following: bool) -> str | None:
+    """"that year", "the following month": the period of unit ``letter`` (D, W, M or Y) holding
+    the last calendar value mentioned, or the next one if ``following``; None if ``previous`` is
+    coarser than the unit ("that day" after "1998")."""
+    size = {"D": 10, "M": 7, "Y": 4}.get(letter)
+    if letter == "W":
+        try:
+            day = dt.date.fromisoformat(previous[:10])
+        except ValueError:
+            return None
+        return week_value(day + dt.timedelta(weeks=1 if following else 0))
+    if size is None or len(previous) < size or not re.fullmatch(r"\d{4}(?:-\d\d){0,2}", previous[:size]):
+        return None
+    base = previous[:size]
+    return shift_value(base, 1, letter) if following else base
+
+
+def parse_published(published: str | None) -> dt.date | None:
+    """The publication day of an ISO date/datetime string (or a common written date), else None."""
+    if not published or not published.strip():
+        return None
+    s = published.strip()
+    try:
+        return dt.date.fromisoformat(s[:10])
+    except ValueError:
+        pass
+    m = re.search(r"(\d{4})(\d{2})(\d{2})", s)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
+    try:
+        import dateparser  # slow to import; only needed for unusual formats
+
+        parsed = dateparser.parse(s, settings={"RETURN_AS_TIMEZONE_AWARE": False})
+    except Exception:  # dateparser raises many types on odd input; an unparsable date is None
+        return None
+    return parsed.date() if parsed else None
