@@ -188,3 +188,127 @@ def test_lexicon_validation() -> None:
         parse_lexicon({"months": {"january": 1}})
     with pytest.raises(DatesKnowledgeError):
         parse_lexicon([1, 2])
+
+
+def test_month_named_with_last_this_or_next_year() -> None:
+    assert values("The rebels split in June last year.") == [("June last year", "2021-06", "DATE")]
+    assert value_of("Voting ends in March of next year.", "March of next year") == "2023-03"
+    assert value_of("Prices doubled in January this year.", "January this year") == "2022-01"
+
+
+def test_current_month_in_future_tense_is_this_year() -> None:
+    assert value_of("The lease will expire at the end of February.", "the end of February") == "2022-02"
+
+
+def test_past_tense_places_a_bare_month_before_the_dct() -> None:
+    from newsevents.nlp import load_model
+
+    nlp = load_model()
+    late_october = "2021-10-28"
+    cases = [
+        ("The chief executive resigned in January for health reasons.", "2021-01"),
+        ("The offer was extended until January by the board.", "2022-01"),  # a deadline ahead
+        ("The bank grants loans through January.", "2022-01"),  # no tense: the window
+    ]
+    for text, value in cases:
+        found = find_dates(text, late_october, nlp(text))
+        assert [d.value for d in found] == [value], text
+
+
+#: Thursday 28 October 2021: quarterly results season for the third quarter (2021-Q3).
+RESULTS_SEASON = "2021-10-28"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("Profit rose 5% in the quarter.", "the quarter", "2021-Q3"),
+        ("Sales in the latest period were flat.", "the latest period", "2021-Q3"),
+        ("In the year-ago quarter, the firm lost money.", "the year-ago quarter", "2020-Q3"),
+        ("The year-earlier results were restated.", "year-earlier", "2020-Q3"),
+        ("It earned less in the 2020 period.", "the 2020 period", "2020-Q3"),
+        ("In the year-ago second quarter, it broke even.", "the year-ago second quarter", "2020-Q2"),
+        ("Orders are strong in the current quarter.", "the current quarter", "2021-Q4"),
+        ("It expects a loss for its fourth quarter.", "its fourth quarter", "2021-Q4"),
+    ],
+)
+def test_reporting_periods(text: str, phrase: str, value: str) -> None:
+    assert value_of(text, phrase, RESULTS_SEASON) == value
+
+
+def test_reporting_period_follows_the_quarter_named() -> None:
+    text = ("Acme earned $4 million in the first quarter. Sales rose to $9 million from $8 million a year ago. "
+            "The year-earlier quarter included a gain. Costs fell during the quarter.")
+    got = dict((t, v) for t, v, _ in values(text, RESULTS_SEASON))
+    assert got["a year ago"] == "2020-Q1"
+    assert got["The year-earlier quarter"] == "2020-Q1"
+    assert got["the quarter"] == "2021-Q1"
+
+
+def test_reporting_focus_ignores_quarters_ahead_and_far_back() -> None:
+    text = "Sales should recover in the fourth quarter. In the latest quarter they fell."
+    assert value_of(text, "the latest quarter", RESULTS_SEASON) == "2021-Q3"
+    far = ("Acme earned $4 million in the first quarter. " + "Other news followed. " * 40
+           + "Beta lost money in the quarter.")
+    assert value_of(far, "the quarter", RESULTS_SEASON) == "2021-Q3"
+
+
+@pytest.mark.parametrize(
+    "text", ["The country is in a transition period.", "Peace held for the period of the talks.",
+             "He won a quarter of the vote."])
+def test_reporting_period_false_positives(text: str) -> None:
+    assert values(text, RESULTS_SEASON) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value", "type_"),
+    [
+        ("Sales for the full year rose 4%.", "the full year", "2021", "DATE"),
+        ("Prices rose earlier in the year.", "the year", "2021", "DATE"),
+        ("For the year ended June 30, it earned $2 million.", "the year", "P1Y", "DURATION"),
+        ("The plant will close by the end of the year.", "the end of the year", "2021", "DATE"),
+        ("Troops should arrive by the end of the month.", "the end of the month", "2021-10", "DATE"),
+        ("The merger should close by year-end.", "year-end", "2021", "DATE"),
+    ],
+)
+def test_whole_periods(text: str, phrase: str, value: str, type_: str) -> None:
+    got = [(v, t) for p, v, t in values(text, RESULTS_SEASON) if p == phrase]
+    assert got == [(value, type_)]
+
+
+@pytest.mark.parametrize(
+    "text", ["It was the year before the war.", "She remembers the year when the dam broke.",
+             "The year was hard for farmers.", "The month ahead looks calm."])
+def test_whole_period_false_positives(text: str) -> None:
+    assert values(text, RESULTS_SEASON) == []
+
+
+def test_anaphoric_periods_follow_the_last_date() -> None:
+    text = ("The general fled in June 1998 and returned later that year. He was promoted on May 3, 1995, "
+            "and the following year he was sent abroad. The talks began on 4 March 2003; earlier that day "
+            "a bomb went off. The firm was sold in April 2001. The following month its chief resigned.")
+    got = dict((t, v) for t, v, _ in values(text))
+    assert got["later that year"] == "1998"
+    assert got["the following year"] == "1996"
+    assert got["earlier that day"] == "2003-03-04"
+    assert got["The following month"] == "2001-05"
+    # with no date before them they are left out; a bare "that day" is generic
+    assert values("Later that year he left.") == []
+    assert values("Trades made that day lost money.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The envoy spent 5 1/2 hours in the capital.", "5 1/2 hours", "PT5H30M"),
+        ("They lived in the camps for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+        ("The meeting lasted an hour and a half.", "an hour and a half", "PT1H30M"),
+        ("The strike lasted 3 1/2 weeks.", "3 1/2 weeks", "P3.5W"),
+    ],
+)
+def test_half_units(text: str, phrase: str, value: str) -> None:
+    assert value_of(text, phrase) == value
+
+
+def test_planning_to_marks_future() -> None:
+    assert value_of("Protesters are planning to march on Saturday.", "Saturday") == "2022-02-12"
