@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from newsevents.errors import ModelError
 
@@ -50,8 +51,10 @@ ABBREVIATIONS = ("Col.", "Maj.", "Capt.", "Cmdr.", "Cdr.", "Brig.", "Sgt.", "Lt.
 
 def _prepare(nlp: Language) -> Language:
     nlp.max_length = MAX_PARSE_CHARS
-    for abbr in ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
+        for abbr in ABBREVIATIONS:
+            tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
     if PARAGRAPH_COMPONENT not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     return nlp
