@@ -138,8 +138,6 @@ def shift_value(value: str, n: int, letter: str) -> str | None:
     return day_value(day + dt.timedelta(days=days)) if days is not None else None
 
 
-
-
 def quarter_of(anchor: dt.date, back: int = 0) -> str:
     """The quarter of ``anchor`` (``back`` quarters earlier) as a TIMEX3 value ("2021-Q3")."""
     y, m = add_months(anchor.year, anchor.month, -3 * back)
