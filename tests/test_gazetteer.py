@@ -223,3 +223,9 @@ def test_arab_towns_without_the_article(gaz: gz.Gazetteer) -> None:
         hits = gaz.lookup(bare)
         assert hits and hits[0].country in gz.ARABIC_ARTICLE_COUNTRIES and hits[0].name.lower().startswith("a")
     assert gaz.lookup("Paso") == []  # only in countries whose names carry the Arabic article ("El Paso")
+
+
+def test_a_shared_demonym_is_the_most_populous_country(gaz: gz.Gazetteer) -> None:
+    assert gaz.demonym("Indian") == "IND"  # not the British Indian Ocean Territory
+    assert gaz.demonym("Dominican") == "DOM"
+    assert gaz.demonym("American") == "USA"

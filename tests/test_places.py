@@ -463,3 +463,11 @@ def test_a_town_named_like_a_county_of_the_story(gaz: Gazetteer) -> None:
     # a story about the country that names such a county elsewhere keeps the country
     text = "Israel struck targets in Lebanon. Officials in Lebanon County, Pa., watched the news."
     assert by_text(places_of(text, gaz), "Lebanon").country == "LBN"
+
+
+def test_stripped_names_are_neither_continents_nor_small_towns(gaz: Gazetteer) -> None:
+    found = places_of("Trade across North Africa slowed. Aides in the West Wing said so.", gaz)
+    assert [(p.text, p.feature) for p in found] == [("North Africa", "RGN")]
+    # compass words before a big town or a country still strip
+    found = places_of("Fighting in northern Aleppo and eastern Ukraine went on.", gaz)
+    assert {p.name for p in found} == {"Aleppo", "Ukraine"}

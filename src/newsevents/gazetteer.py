@@ -590,10 +590,18 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
 
     # Demonyms.
     demonyms: dict[str, str] = {}
+
+    def population(a3: str) -> int:
+        return int(entries[country_index[a3]][7]) if a3 in country_index else 0
+
     for a2, info in cinfo.items():
         a3 = a2_to_a3.get(a2)
         if a3 and info.get("demonym"):
-            demonyms.setdefault(name_key(info["demonym"]), a3)
+            key = name_key(info["demonym"])
+            # a demonym shared by several countries and territories is the most populous one's ("Indian" is
+            # India, not the British Indian Ocean Territory; "Dominican" the Dominican Republic)
+            if key not in demonyms or population(a3) > population(demonyms[key]):
+                demonyms[key] = a3
     for a3, words in knowledge["extra_demonyms"].items():
         if a3 not in country_index:
             raise KnowledgeError(f"{PACKAGE_DATA}: unknown country code {a3!r} in extra_demonyms")

@@ -98,6 +98,10 @@ CONFIDENT_MARGIN = 1.0
 #: town's name.  Order of magnitude chosen by hand; x0.1 or x10 changed GeoWebNews recall and
 #: precision by less than 0.5 points.
 SMALL_PLACE_MIN_POPULATION: dict[str, int] = {"FAC": 100_000, "LOC": 100_000}
+#: A town read from an entity whose leading words were stripped ("northern Aleppo", "downtown Tulsa") must be at
+#: least this large: small towns so found are mostly words of other names ("the West Wing" is not Wing,
+#: Buckinghamshire).  Same order as LOCATIVE_FACILITY_MIN_POPULATION, by hand.
+STRIPPED_MIN_POPULATION = 10_000
 #: ... lowered to this after a locative preposition ("back in Kasba Bonli" tagged FAC).  GeoWebNews: 1,000
 #: also took airports and parks named like small American towns (accuracy within 161 km -0.2 points),
 #: 30,000 took nothing more than no lowering; 10,000 gained 0.2 points of recall at -0.07 of accuracy.
@@ -251,8 +255,12 @@ def _entity_mention(doc: Doc, tk: _Tokens, ent: Span, gaz: Gazetteer) -> Mention
         if min_pop:
             ids = tuple(x for x in ids if gaz.entries[x].feature not in ("PPL", "PPLC")
                         or gaz.entries[x].population >= min_pop)
-        if (a, b) != (i, j):  # edge words stripped: "North Africa" is not Africa
-            ids = tuple(x for x in ids if gaz.entries[x].feature != "CONT")
+        if (a, b) != (i, j):  # edge words stripped: "North Africa" is not Africa, nor a town once so called
+            if any(gaz.entries[x].feature == "CONT" for x in ids):
+                continue
+            if a > i and any(tk.lower[x] != "the" for x in range(i, a)):  # "West Wing" is no small town Wing
+                ids = tuple(x for x in ids if gaz.entries[x].feature not in ("PPL", "PPLC")
+                            or gaz.entries[x].population >= STRIPPED_MIN_POPULATION)
         if b < tk.n:  # "Washington state" is the state, "Quebec City" the city, when the name has such a sense
             kind = TRAILING_WORD_FEATURES.get(tk.lower[b], frozenset())
             typed = tuple(x for x in ids if gaz.entries[x].feature in kind)
