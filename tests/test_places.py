@@ -471,3 +471,11 @@ def test_stripped_names_are_neither_continents_nor_small_towns(gaz: Gazetteer) -
     # compass words before a big town or a country still strip
     found = places_of("Fighting in northern Aleppo and eastern Ukraine went on.", gaz)
     assert {p.name for p in found} == {"Aleppo", "Ukraine"}
+
+
+def test_a_name_inside_other_names_takes_the_articles_own_sense(gaz: Gazetteer) -> None:
+    text = ("The new Service BC office in Nelson, near Castlegar, opened on Monday, said Michelle Mungall, MLA "
+            "for Nelson-Creston.")
+    nelsons = [p for p in places_of(text, gaz) if p.name == "Nelson"]
+    assert len(nelsons) >= 2
+    assert {p.country for p in nelsons} == {"CAN"}

@@ -59,6 +59,9 @@ CONTAINER_BONUS = 4.0
 #: Lebanon County and Harrisburg: the town, not the country): a hint as strong as a named state, weaker than a
 #: container (a story on Israel and Lebanon that names a Lebanon County elsewhere keeps the country).
 COUNTY_NAMESAKE_BONUS = ADMIN1_PRESENT_BONUS
+#: Mentions found only because the name occurs elsewhere as a place, or inside another name: they take the
+#: sense of the article's own mention of that name when there is one.
+DERIVED_SOURCES = frozenset({"repeat", "embedded"})
 #: Evidence weight of a dateline place, of a caller-known country, of any other mention.
 DATELINE_WEIGHT = 3
 KNOWN_COUNTRY_WEIGHT = 2
@@ -166,6 +169,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
                           and gazetteer.entries[idx].feature in ("PPL", "PPLC") else 0.0)
                        for base, idx in ranked_candidates(gazetteer, surface, m.ids)})
     anchors = _anchored_senses(mentions, scored)
+    senses = _first_senses(mentions, scored)
     places: list[Place] = []
     resolved: list[tuple[Mention, Place]] = []
     for m, scores in zip(mentions, scored, strict=True):
@@ -174,6 +178,8 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         best_idx = max(scores, key=lambda i: (scores[i], -i))
         if m.container is None and m.source != "dateline" and not m.typed and m.key in anchors:
             best_idx = anchors[m.key]
+        elif m.source in DERIVED_SOURCES and m.key in senses:
+            best_idx = senses[m.key]
         e = gazetteer.entries[best_idx]
         places.append(Place(text=text[m.start:m.end], start=m.start, end=m.end, name=e.name, country=e.country,
                             admin1=e.admin1, lat=e.lat, lon=e.lon, geonameid=e.geonameid, feature=e.feature))
@@ -207,6 +213,17 @@ def _anchored_senses(mentions: Sequence[Mention], scored: Sequence[dict[int, flo
         if scores and m.key not in anchors and (m.container is not None or m.source == "dateline"):
             anchors[m.key] = max(scores, key=lambda i: (scores[i], -i))
     return anchors
+
+
+def _first_senses(mentions: Sequence[Mention], scored: Sequence[dict[int, float]]) -> dict[str, int]:
+    """The sense of each name where the article first names it in its own right (an entity, a name after a
+    locative word...), for the mentions only derived from it: repetitions and names inside other names ("the
+    Nelson office" after "a new office in Nelson", read with the candidates of large places only)."""
+    senses: dict[str, int] = {}
+    for m, scores in zip(mentions, scored, strict=True):
+        if scores and m.source not in DERIVED_SOURCES and m.key not in senses:
+            senses[m.key] = max(scores, key=lambda i: (scores[i], -i))
+    return senses
 
 
 def _main_town(resolved: Sequence[tuple[Mention, Place]]) -> Place | None:
