@@ -479,3 +479,11 @@ def test_a_name_inside_other_names_takes_the_articles_own_sense(gaz: Gazetteer) 
     nelsons = [p for p in places_of(text, gaz) if p.name == "Nelson"]
     assert len(nelsons) >= 2
     assert {p.country for p in nelsons} == {"CAN"}
+
+
+def test_a_name_coordinated_with_a_state_is_a_state(gaz: Gazetteer) -> None:
+    found = places_of("Jobs are leaving western states such as California or Washington. Paris and Washington "
+                      "disagreed on the tariffs.", gaz)
+    first, second = [p for p in found if p.text == "Washington"]
+    assert (first.feature, first.admin1) == ("ADM1", "WA")
+    assert second.feature == "PPLC"  # beside a capital it stays the capital

@@ -59,6 +59,11 @@ CONTAINER_BONUS = 4.0
 #: Lebanon County and Harrisburg: the town, not the country): a hint as strong as a named state, weaker than a
 #: container (a story on Israel and Lebanon that names a Lebanon County elsewhere keeps the country).
 COUNTY_NAMESAKE_BONUS = ADMIN1_PRESENT_BONUS
+#: A candidate of the kind (country, first-level division) of a name coordinated with it whose own kind is
+#: clear ("California or Washington"): as strong as a named state.
+SIBLING_KIND_BONUS = ADMIN1_PRESENT_BONUS
+SIBLING_KINDS = frozenset({"PCLI", "ADM1"})
+_COORDINATION = re.compile(r"^\s*(?:,|and|or|&|, and|, or)\s*$")
 #: Mentions found only because the name occurs elsewhere as a place, or inside another name: they take the
 #: sense of the article's own mention of that name when there is one.
 DERIVED_SOURCES = frozenset({"repeat", "embedded"})
@@ -153,8 +158,9 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         all_countries.update(ev.countries)
         all_admin1.update(ev.admin1)
     county_states = _county_states(gazetteer, mentions)
+    sibling_kinds = _sibling_kinds(gazetteer, text, mentions)
     scored: list[dict[int, float]] = []
-    for m in mentions:
+    for n, m in enumerate(mentions):
         surface = text[m.start:m.end]
         own = per_key.get(m.key)
         countries, admin1 = Counter(all_countries), Counter(all_admin1)
@@ -167,6 +173,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
                                                   m.container)
                        + (COUNTY_NAMESAKE_BONUS if seat is not None and region_of(gazetteer.entries[idx], True) == seat
                           and gazetteer.entries[idx].feature in ("PPL", "PPLC") else 0.0)
+                       + (SIBLING_KIND_BONUS if gazetteer.entries[idx].feature in sibling_kinds[n] else 0.0)
                        for base, idx in ranked_candidates(gazetteer, surface, m.ids)})
     anchors = _anchored_senses(mentions, scored)
     senses = _first_senses(mentions, scored)
@@ -189,6 +196,29 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         places.extend(local)
         places.sort(key=lambda p: p.start)
     return places
+
+
+def _sibling_kinds(gaz: Gazetteer, text: str, mentions: Sequence[Mention]) -> list[frozenset[str]]:
+    """Per mention, the kinds (country, state) of the names coordinated with it that are clearly of that kind:
+    "states such as California or Washington" makes Washington a state too."""
+    kinds: list[frozenset[str]] = []
+    for n, m in enumerate(mentions):
+        found: set[str] = set()
+        for k in (n - 1, n + 1):
+            if not 0 <= k < len(mentions):
+                continue
+            other = mentions[k]
+            gap = text[other.end:m.start] if k < n else text[m.end:other.start]
+            if not _COORDINATION.match(gap):
+                continue
+            ranked = ranked_candidates(gaz, text[other.start:other.end], other.ids)
+            if not ranked or len(ranked) > 1 and ranked[0][0] - ranked[1][0] < CONFIDENT_MARGIN:
+                continue
+            feature = gaz.entries[ranked[0][1]].feature
+            if feature in SIBLING_KINDS:
+                found.add(feature)
+        kinds.append(frozenset(found))
+    return kinds
 
 
 def _county_states(gaz: Gazetteer, mentions: Sequence[Mention]) -> dict[str, tuple[str | None, str | None]]:
