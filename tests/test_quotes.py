@@ -436,3 +436,11 @@ def test_paragraph_ending_with_a_colon_introduces_the_next_quotation(nlp: Langua
     (q,) = run(nlp, text)
     assert q.verb == "say"
     assert q.speaker is not None and q.speaker.name == "Lara Novak"
+
+
+def test_a_short_quoted_heading_alone_on_its_line_is_no_quotation(nlp: Language) -> None:
+    text = ("The talks ended without a deal.\n\n“New Balance”\n\nThe French leader proposed a new approach.\n\n"
+            "“Never.”\n\nThat was all the minister would say.")
+    quotes = run(nlp, text)
+    # the heading is dropped; a one-word answer that ends a sentence is still a quotation
+    assert [q.text for q in quotes] == ["“Never.”"]

@@ -71,6 +71,10 @@ MAX_LEADER_CUE_TOKENS = 8
 #: about one short cue sentence plus a paragraph break.
 MAX_INHERIT_GAP_CHARS = 160
 
+#: A quoted phrase of at most this many words standing alone as a paragraph, with no cue, no speaker and no
+#: sentence punctuation, is a heading or title ("“New Balance”" over a section), not a quotation.
+HEADING_MAX_WORDS = 6
+
 #: How many tokens of a speaker mention are kept (the head noun phrase, not its relative
 #: clauses); a safety limit on malformed parses.
 MAX_MENTION_TOKENS = 12
@@ -714,8 +718,21 @@ def find_quotes(doc: Doc, options: QuoteOptions | None = None) -> list[Quote]:
         else:
             kept.append(item)
         previous_kept = True
-    found = kept
+    found = [f for f in kept if not _heading(text, f)]
     return [Quote(text[f.start : f.end], f.start, f.end, f.verb, f.speaker) for f in found]
+
+
+def _heading(text: str, item: _Found) -> bool:
+    """Whether a quotation is a short quoted heading alone on its line (see ``HEADING_MAX_WORDS``)."""
+    if item.speaker is not None or item.cue is not None:
+        return False
+    line_start = text.rfind("\n", 0, item.start) + 1
+    line_end = text.find("\n", item.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start : item.start].strip() or text[item.end : line_end].strip():
+        return False
+    inner = text[item.start + 1 : item.end - 1]
+    return len(inner.split()) <= HEADING_MAX_WORDS and not any(ch in inner for ch in ".!?…")
 
 
 def _inherit_backward(text: str, found: list[_Found]) -> None:
