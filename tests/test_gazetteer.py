@@ -229,3 +229,8 @@ def test_a_shared_demonym_is_the_most_populous_country(gaz: gz.Gazetteer) -> Non
     assert gaz.demonym("Indian") == "IND"  # not the British Indian Ocean Territory
     assert gaz.demonym("Dominican") == "DOM"
     assert gaz.demonym("American") == "USA"
+
+
+def test_divisions_named_like_a_town_only_with_their_kind_word(gaz: gz.Gazetteer) -> None:
+    assert [e.feature for e in gaz.lookup("Idlib province")] == ["ADM1"]
+    assert "ADM1" not in {e.feature for e in gaz.lookup("Idlib")}  # the bare name stays the town

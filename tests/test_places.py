@@ -487,3 +487,10 @@ def test_a_name_coordinated_with_a_state_is_a_state(gaz: Gazetteer) -> None:
     first, second = [p for p in found if p.text == "Washington"]
     assert (first.feature, first.admin1) == ("ADM1", "WA")
     assert second.feature == "PPLC"  # beside a capital it stays the capital
+
+
+def test_a_division_named_like_its_town_is_found_with_its_kind_word(gaz: Gazetteer) -> None:
+    found = places_of("Rebels in Idlib province shelled the city of Idlib. He had relatives in Chihuahua state.", gaz)
+    province, city = [p for p in found if p.name == "Idlib"]
+    assert (province.feature, city.feature) == ("ADM1", "PPL")
+    assert by_text(found, "Chihuahua").feature == "ADM1"

@@ -81,6 +81,11 @@ _LATIN_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .'\u2019\-
 COUNTY_PREFIX_COUNTRIES = frozenset({"IRL", "GBR"})
 COUNTY_PREFIXES = ("County", "Co", "Co.")
 
+#: Division types whose name, after a division's own, names it ("Idlib province", "Chihuahua state"): such
+#: divisions are also indexed under "<name> <type>", and one named like a town of its country only so.
+DIVISION_KIND_WORDS = frozenset({"province", "region", "state", "department", "governorate", "prefecture",
+                                 "canton", "oblast", "voivodship"})
+
 #: Countries whose place names carry the Arabic article, which news writing often drops ("Al Qāmishlī" is
 #: "Qamishli", "Ar Raqqah" "Raqqah"): their towns are also indexed without it (Arab League members).
 ARABIC_ARTICLE_COUNTRIES = frozenset({"DZA", "BHR", "COM", "DJI", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MRT",
@@ -505,7 +510,8 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
         if not a3 or a3 == "USA" or not name or str(rec.get("type") or "").lower() in SKIPPED_DIVISION_TYPES:
             continue
         namesake = any(entries[i][2] == a3 for i in names.get(name_key(name), ()))
-        if namesake and a3 not in COUNTY_PREFIX_COUNTRIES:
+        kind = str(rec.get("type") or "").lower()
+        if namesake and a3 not in COUNTY_PREFIX_COUNTRIES and kind not in DIVISION_KIND_WORDS:
             continue
         try:
             lat, lon = float(rec["latitude"]), float(rec["longitude"])
@@ -514,8 +520,11 @@ def build_tables(knowledge: Mapping[str, Any]) -> dict[str, Any]:
         gn = by_iso.get(str(rec.get("iso3166_2") or ""))
         idx = len(entries)
         entries.append((gn.geonameid if gn else None, name, a3, gn.admin1 if gn else None, lat, lon, "ADM1", 0))
-        if not namesake:  # (County Cork is found as "County Cork" / "Co Cork" only: "Cork" is the city)
-            add_name(name, idx, True)
+        if kind in DIVISION_KIND_WORDS and kind not in name_key(name).split():
+            add_name(f"{name} {kind}", idx)  # "Aleppo governorate", "Chihuahua state"
+        if namesake:  # found with its kind word only ("County Cork", "Chihuahua state": the bare name is the city)
+            continue
+        add_name(name, idx, True)
         for alias in knowledge["division_aliases"].get(a3, {}).get(name, ()):
             add_name(alias, idx)
 

@@ -261,11 +261,9 @@ def _entity_mention(doc: Doc, tk: _Tokens, ent: Span, gaz: Gazetteer) -> Mention
             if a > i and any(tk.lower[x] != "the" for x in range(i, a)):  # "West Wing" is no small town Wing
                 ids = tuple(x for x in ids if gaz.entries[x].feature not in ("PPL", "PPLC")
                             or gaz.entries[x].population >= STRIPPED_MIN_POPULATION)
-        if b < tk.n:  # "Washington state" is the state, "Quebec City" the city, when the name has such a sense
-            kind = TRAILING_WORD_FEATURES.get(tk.lower[b], frozenset())
-            typed = tuple(x for x in ids if gaz.entries[x].feature in kind)
-            if typed:
-                return Mention(start, end, name_key(text), typed, "entity", ent.label_, typed=True)
+        typed = _kind_ids(gaz, tk, text, b, ids)
+        if typed:
+            return Mention(start, end, name_key(text), typed, "entity", ent.label_, typed=True)
         if ids:
             return Mention(start, end, name_key(text), ids, "entity", ent.label_)
     return None
@@ -426,7 +424,22 @@ def _locative_entity(doc: Doc, tk: _Tokens, gaz: Gazetteer, ent: Span, listed: b
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) <= ABBREVIATION_MAX_LETTERS and all(ch.isupper() for ch in letters):
         ids = tuple(x for x in ids if gaz.entries[x].feature in ("PCLI", "ADM1", "CONT"))
+    typed = _kind_ids(gaz, tk, text, ent.end, ids)
+    if typed:
+        return Mention(start, end, name_key(text), typed, "locative", ent.label_, typed=True)
     return Mention(start, end, name_key(text), ids, "locative", ent.label_) if ids else None
+
+
+def _kind_ids(gaz: Gazetteer, tk: _Tokens, text: str, after: int, ids: tuple[int, ...]) -> tuple[int, ...]:
+    """The candidates a kind word right after a name asks for ("Washington state" the state, "Quebec City" the
+    city, "Idlib province" the division indexed with its kind word because a town bears its bare name); none
+    without such a word."""
+    if after >= tk.n:
+        return ()
+    kind = TRAILING_WORD_FEATURES.get(tk.lower[after])
+    if kind is None:
+        return ()
+    return gaz.lookup_ids(f"{text} {tk.words[after]}") or tuple(x for x in ids if gaz.entries[x].feature in kind)
 
 
 def _townsfolk_towns(tk: _Tokens, gaz: Gazetteer) -> list[Mention]:
