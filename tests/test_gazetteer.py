@@ -234,3 +234,8 @@ def test_a_shared_demonym_is_the_most_populous_country(gaz: gz.Gazetteer) -> Non
 def test_divisions_named_like_a_town_only_with_their_kind_word(gaz: gz.Gazetteer) -> None:
     assert [e.feature for e in gaz.lookup("Idlib province")] == ["ADM1"]
     assert "ADM1" not in {e.feature for e in gaz.lookup("Idlib")}  # the bare name stays the town
+
+
+def test_common_demonyms_the_packages_lack(gaz: gz.Gazetteer) -> None:
+    assert [gaz.demonym(w) for w in ("Argentine", "Argentinian", "Nepali", "Kosovar", "Korean", "South Korean")] == [
+        "ARG", "ARG", "NPL", "XKX", "KOR", "KOR"]

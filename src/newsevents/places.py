@@ -248,10 +248,14 @@ def _anchored_senses(mentions: Sequence[Mention], scored: Sequence[dict[int, flo
 def _first_senses(mentions: Sequence[Mention], scored: Sequence[dict[int, float]]) -> dict[str, int]:
     """The sense of each name where the article first names it in its own right (an entity, a name after a
     locative word...), for the mentions only derived from it: repetitions and names inside other names ("the
-    Nelson office" after "a new office in Nelson", read with the candidates of large places only)."""
+    Nelson office" after "a new office in Nelson", read with the candidates of large places only), when that
+    mention's best candidate leads the next by ``CONFIDENT_MARGIN``."""
     senses: dict[str, int] = {}
     for m, scores in zip(mentions, scored, strict=True):
-        if scores and m.source not in DERIVED_SOURCES and m.key not in senses:
+        if not scores or m.source in DERIVED_SOURCES or m.key in senses:
+            continue
+        top = sorted(scores.values(), reverse=True)
+        if len(top) == 1 or top[0] - top[1] >= CONFIDENT_MARGIN:  # a close call is no sense to pass on
             senses[m.key] = max(scores, key=lambda i: (scores[i], -i))
     return senses
 

@@ -39,15 +39,18 @@ judge ambiguity and, in newsevents.places, as the base of its score in context.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from wordfreq import zipf_frequency
 
+from newsevents.dates import load_lexicon as load_date_lexicon
 from newsevents.gazetteer import Gazetteer, GeoEntry, name_key
 from newsevents.tokentable import TokenTable as _Tokens
 
@@ -164,6 +167,15 @@ LOCATIVE_ENTITY_MIN_POPULATION = 1_000
 #: town has at least this many inhabitants (alternate names are indexed from 15,000 up, so: any; GeoWebNews:
 #: 15,000 gave 0.2 points more recall than 100,000 at the same precision).
 LOCATIVE_ALT_MIN_POPULATION = 15_000
+#: Sources of a mention that takes a name as a place in its own right (not a repetition or a part of a name).
+OWN_SOURCES = frozenset({"dateline", "entity", "locative", "untagged", "container"})
+#: How many such mentions lift the person-name guard on repetitions (one could be a coincidence; two in one
+#: article are the place).
+PERSON_WORD_OVERRIDE_MENTIONS = 2
+#: A name the model tagged DATE or TIME ("in Manbij") is read as a town after a locative word only when the
+#: town is at least this large (same as UNTAGGED_MIN_POPULATION: a small town named like a holiday or a date
+#: word is more often the date).
+MISTAKEN_DATE_MIN_POPULATION = 50_000
 #: Verbs of motion after which "to" is locative ("moved to Thornhill", "driving to Castlegar"); "to" after
 #: other words often precedes a person ("spoke to Nelson", "a letter to Hayes").
 MOTION_VERBS = frozenset({"go", "come", "move", "travel", "drive", "fly", "return", "head", "relocate", "walk",
@@ -412,15 +424,19 @@ def _after_locative(doc: Doc, tk: _Tokens, gaz: Gazetteer, start: int) -> bool:
 def _locative_entity(doc: Doc, tk: _Tokens, gaz: Gazetteer, ent: Span, listed: bool = False) -> Mention | None:
     """A non-place entity right after a locative preposition (or ``listed`` after a place) whose whole text is a
     place ("in Riverdale")."""
-    if not (listed or _after_locative(doc, tk, gaz, ent.start)) or ent.label_ in NUMERIC_LABELS:
+    if not (listed or _after_locative(doc, tk, gaz, ent.start)):
+        return None
+    mistaken_date = ent.label_ in ("DATE", "TIME") and _not_calendar(tk, ent)  # "in Manbij" tagged DATE
+    if ent.label_ in NUMERIC_LABELS and not mistaken_date:
         return None
     i = ent.start + (1 if tk.lower[ent.start] == "the" and len(ent) > 1 else 0)
     start, end, text = tk.window(i, ent.end)
     if not _capitalised(text) or gaz.demonym_place(text) is not None:  # "from Canadian officials"
         return None
+    least = MISTAKEN_DATE_MIN_POPULATION if mistaken_date else LOCATIVE_ENTITY_MIN_POPULATION
     ids = tuple(x for x in gaz.lookup_ids(text) if gaz.entries[x].feature not in ("PPL", "PPLC")
-                or gaz.entries[x].population >= LOCATIVE_ENTITY_MIN_POPULATION and gaz.is_primary(text, x)
-                or gaz.entries[x].population >= LOCATIVE_ALT_MIN_POPULATION)
+                or gaz.entries[x].population >= least and gaz.is_primary(text, x)
+                or gaz.entries[x].population >= max(least, LOCATIVE_ALT_MIN_POPULATION))
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) <= ABBREVIATION_MAX_LETTERS and all(ch.isupper() for ch in letters):
         ids = tuple(x for x in ids if gaz.entries[x].feature in ("PCLI", "ADM1", "CONT"))
@@ -430,16 +446,31 @@ def _locative_entity(doc: Doc, tk: _Tokens, gaz: Gazetteer, ent: Span, listed: b
     return Mention(start, end, name_key(text), ids, "locative", ent.label_) if ids else None
 
 
+def _not_calendar(tk: _Tokens, ent: Span) -> bool:
+    """Whether a DATE/TIME entity is capitalised words with no digit and no calendar word (month, weekday,
+    season, part of the day): a name the model took for a date."""
+    words = calendar_words()
+    return all(tk.caps[x] and tk.alpha[x] and tk.lower[x] not in words for x in range(ent.start, ent.end))
+
+
+@functools.lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Month, weekday, season and part-of-day words of the dates lexicon."""
+    lex = load_date_lexicon()
+    return frozenset(lex.months) | frozenset(lex.weekdays) | frozenset(lex.seasons) | frozenset(lex.parts_of_day)
+
+
 def _kind_ids(gaz: Gazetteer, tk: _Tokens, text: str, after: int, ids: tuple[int, ...]) -> tuple[int, ...]:
-    """The candidates a kind word right after a name asks for ("Washington state" the state, "Quebec City" the
-    city, "Idlib province" the division indexed with its kind word because a town bears its bare name); none
-    without such a word."""
+    """The candidates a kind word right after a name asks for among the name's own ("Washington state" the
+    state, "Quebec City" the city); none without such a word.  (A division whose bare name is a town's is
+    found by its full proper name only, "Lagos State", "Oaxaca State": a lower-case word after the town's
+    name, "Idlib province", describes and does not name.)"""
     if after >= tk.n:
         return ()
     kind = TRAILING_WORD_FEATURES.get(tk.lower[after])
     if kind is None:
         return ()
-    return gaz.lookup_ids(f"{text} {tk.words[after]}") or tuple(x for x in ids if gaz.entries[x].feature in kind)
+    return tuple(x for x in ids if gaz.entries[x].feature in kind)
 
 
 def _townsfolk_towns(tk: _Tokens, gaz: Gazetteer) -> list[Mention]:
@@ -572,7 +603,7 @@ def collect_mentions(doc: Doc, tk: _Tokens, gaz: Gazetteer) -> list[Mention]:
                 and (not ent_type[k + run] or run > 0 and ent_type[k + run] in RUN_CONTINUING_LABELS):
             run += 1
         prev = lower[k - 1]
-        after_noun_of = prev == "of" and k >= 2 and (lower[k - 2] in gaz.place_nouns or lower[k - 2] in gaz.of_nouns)
+        after_noun_of = prev == "of" and _after_locative(doc, tk, gaz, k)  # "city of X", "Mahler of X"
         if run == 0 or not (prev in gaz.locative_prepositions or after_noun_of):
             k += max(run, 1)
             continue
@@ -697,7 +728,10 @@ def _held_by_next(gaz: Gazetteer, idx: int, text: str, end: int) -> bool:
 
 def _repeated_mentions(doc: Doc, tk: _Tokens, mentions: Sequence[Mention], person_words: frozenset[str]
                        ) -> list[Mention]:
-    """Capitalised repetitions of the names of ``mentions`` at token boundaries, with the same candidates."""
+    """Capitalised repetitions of the names of ``mentions`` at token boundaries, with the same candidates; not of
+    a word of a longer person's name ("Houston" after "Whitney Houston"), unless the article takes the name as a
+    place in its own right ``PERSON_WORD_OVERRIDE_MENTIONS`` times (then the person is more likely a misread
+    organisation: "Riverdale Luke Oil")."""
     text = tk.text
     out: list[Mention] = []
     seen: set[str] = set()
@@ -712,9 +746,12 @@ def _repeated_mentions(doc: Doc, tk: _Tokens, mentions: Sequence[Mention], perso
     # Department"), but not of a person's name
     leads = {e[1:].start_char if e[0].lower_ == "the" and len(e) > 1 else e.start_char
              for e in tk.ents if e.label_ in ("ORG", "FAC")}
+    own = Counter(m.key for m in mentions if m.source in OWN_SOURCES)
     for m in mentions:
         surface = text[m.start:m.end]
-        if m.source in REPEAT_SKIPPED_SOURCES or surface in seen or m.key in person_words or not _capitalised(surface):
+        if m.source in REPEAT_SKIPPED_SOURCES or surface in seen or not _capitalised(surface):
+            continue
+        if m.key in person_words and own[m.key] < PERSON_WORD_OVERRIDE_MENTIONS:
             continue
         seen.add(surface)
         a = text.find(surface)
