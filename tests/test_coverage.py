@@ -44,6 +44,11 @@ CORPUS: list[tuple[str, str | None]] = [
     ('Indonesia will send 1,000 troops to the UN mission in Lebanon.', 'AGREE'),
     ('France and Germany will hold talks on the budget next week.', 'AGREE'),
     ('India and the United States agreed to share satellite data.', 'AGREE'),
+    ('Macron will travel to Algiers next month.', 'AGREE'),
+    ('The two leaders will meet on the sidelines of the summit.', 'AGREE'),
+    ('Egypt offered to host talks between Israel and Hamas.', 'AGREE'),
+    ('The EU agreed to send 5,000 more troops to Mali.', 'AGREE'),
+    ('Washington promised Kyiv more ammunition.', 'AGREE'),
     # ---- CONSULT: meetings, visits, hosting, phone calls, talks
     ("Chinese President Xi Jinping met French President Emmanuel Macron in Beijing on Thursday.", "CONSULT"),
     ("The Indian foreign minister arrived in Dhaka on Sunday for a two-day visit.", "CONSULT"),
@@ -65,6 +70,7 @@ CORPUS: list[tuple[str, str | None]] = [
     ('The two leaders had a phone conversation on Tuesday.', 'CONSULT'),
     ('Ankara played host to a round of talks between the warring parties.', 'CONSULT'),
     ('Delegates from 40 countries convened in Geneva to discuss the refugee crisis.', 'CONSULT'),
+    ('The ministers discussed the crisis by phone.', 'CONSULT'),
     # ---- SUPPORT: praise, endorsement, recognition, signing agreements, diplomatic ties
     ("France praised Morocco's role in the regional counter-terrorism effort.", "SUPPORT"),
     ("Israel and Bahrain signed an agreement on economic cooperation in Manama.", "SUPPORT"),
@@ -83,6 +89,7 @@ CORPUS: list[tuple[str, str | None]] = [
     ('The signing of the accord by Ethiopia and Eritrea ended two decades of hostility.', 'SUPPORT'),
     ('Berlin threw its weight behind the French proposal.', 'SUPPORT'),
     ('Greek and Turkish officials signed a memorandum on energy cooperation.', 'SUPPORT'),
+    ('Germany and Namibia signed a deal to build a hydrogen plant.', 'SUPPORT'),
     # ---- COOPERATE: mutual material cooperation, joint exercises, extradition, intelligence sharing
     ("Indian and French warships held joint naval exercises in the Arabian Sea.", "COOPERATE"),
     ("Spain extradited a Russian businessman to the United States on Friday.", "COOPERATE"),
@@ -97,6 +104,11 @@ CORPUS: list[tuple[str, str | None]] = [
     ('Japan and the Philippines held joint drills in the South China Sea.', 'COOPERATE'),
     ('Egypt and Sudan conducted joint air force drills.', 'COOPERATE'),
     ('Uzbekistan and Kazakhstan launched a joint venture to build a railway.', 'COOPERATE'),
+    ('Brazil extradited two Italian mafia suspects to Rome.', 'COOPERATE'),
+    ('Kenyan and Somali intelligence services exchanged information on al-Shabaab.', 'COOPERATE'),
+    ('South Africa and Nigeria boosted bilateral trade last year.', 'COOPERATE'),
+    ('Serbia handed over a war crimes suspect to the Hague tribunal.', 'COOPERATE'),
+    ('India and Japan staged joint naval drills off Chennai.', 'COOPERATE'),
     # ---- AID: material aid, military aid, asylum, rescues, debt relief
     ("Sweden sent 20 tonnes of medical supplies to earthquake victims in Turkey.", "AID"),
     ("The World Bank approved a $500 million loan to Pakistan.", "AID"),
@@ -136,6 +148,13 @@ CORPUS: list[tuple[str, str | None]] = [
     ('The army surrendered to the advancing rebels.', 'RETREAT'),
     ('The separatists gave up their weapons.', 'RETREAT'),
     ('Israel allowed aid trucks into Gaza through the Rafah crossing.', 'RETREAT'),
+    ('Russian forces retreated from positions east of the river.', 'RETREAT'),
+    ('The rebels returned the seized weapons to the army.', 'RETREAT'),
+    ('Morocco repatriated 500 migrants stranded in Libya.', 'RETREAT'),
+    ('The militia freed the abducted schoolgirls after negotiations.', 'RETREAT'),
+    ('Syria let UN inspectors visit the site.', 'RETREAT'),
+    ('The minister quit his post over the scandal.', 'RETREAT'),
+    ('The insurgents surrendered their weapons to the army.', 'RETREAT'),
     # ---- CONCEDE: verbal concessions, pardons, lifted curfews, announced withdrawals, suspended protests
     ("The Thai government lifted the curfew in Bangkok on Wednesday.", "CONCEDE"),
     ("The Sri Lankan president pardoned 200 prisoners.", "CONCEDE"),
@@ -154,6 +173,12 @@ CORPUS: list[tuple[str, str | None]] = [
     ('Ethiopia reopened its border with Eritrea.', 'CONCEDE'),
     ('Kazakhstan lifted its state of emergency.', 'CONCEDE'),
     ('The Thai king pardoned the jailed activists.', 'CONCEDE'),
+    ('The government lifted restrictions on foreign media.', 'CONCEDE'),
+    ('The junta relaxed the ban on political parties.', 'CONCEDE'),
+    ('The authorities dropped all charges against the journalist.', 'CONCEDE'),
+    ('The government bowed to the demands of the protesters and scrapped the tax.', 'CONCEDE'),
+    ('Striking workers suspended their walkout after the deal.', 'CONCEDE'),
+    ("The prime minister's office said it would ease the curfew next week.", 'CONCEDE'),
     # ---- REQUEST: requests, demands, orders (appeals included, as the manual says)
     ("Beijing demanded that Washington stop arms sales to Taiwan.", "REQUEST"),
     ("The opposition called on the prime minister to resign.", "REQUEST"),
@@ -168,6 +193,12 @@ CORPUS: list[tuple[str, str | None]] = [
     ('The Kremlin demanded guarantees from NATO.', 'REQUEST'),
     ('The opposition demanded the resignation of the interior minister.', 'REQUEST'),
     ('Israel ordered residents of northern Gaza to leave their homes.', 'REQUEST'),
+    ('Pakistan demanded that Kabul act against militants.', 'REQUEST'),
+    ('The union demanded higher wages for miners.', 'REQUEST'),
+    ('Serbia called on Kosovo to withdraw police from the north.', 'REQUEST'),
+    ("Protesters demanded the president's resignation.", 'REQUEST'),
+    ('The court ordered the government to release the activist.', 'REQUEST'),
+    ('The minister told the army to stop the offensive.', 'REQUEST'),
     # ---- ACCUSE: condemnation, criticism, accusation, charges, lawsuits, investigations
     ("The Chinese foreign ministry condemned the visit of a US delegation to Taipei.", "ACCUSE"),
     ("Amnesty International accused Myanmar's military of war crimes in Rakhine State.", "ACCUSE"),
@@ -189,6 +220,10 @@ CORPUS: list[tuple[str, str | None]] = [
     ('The Chinese defence ministry accused Taiwan of provocation.', 'ACCUSE'),
     ('Seoul filed a protest with Tokyo over the textbook.', 'ACCUSE'),
     ('The government came under fire from rights groups over the new law.', 'ACCUSE'),
+    ('Opposition leaders accused the election commission of fraud.', 'ACCUSE'),
+    ('The minister was charged with corruption.', 'ACCUSE'),
+    ('The UN Human Rights Council launched an inquiry into abuses in Sudan.', 'ACCUSE'),
+    ('Rights groups decried the use of force against demonstrators.', 'ACCUSE'),
     # ---- REJECT: rejections, refusals, vetoes, denied entry, cancelled meetings
     ("Israel rejected a UN proposal for a ceasefire in Gaza.", "REJECT"),
     ("The Taliban refused to allow girls to return to secondary schools.", "REJECT"),
@@ -207,6 +242,8 @@ CORPUS: list[tuple[str, str | None]] = [
     ('The council voted down the resolution on Syria.', 'REJECT'),
     ('Russia vetoed a Security Council resolution on Ukraine.', 'REJECT'),
     ('Maduro rejected calls for new elections.', 'REJECT'),
+    ('The Kremlin denied Western journalists access to the region.', 'REJECT'),
+    ('Egypt refused to open the Rafah crossing.', 'REJECT'),
     # ---- THREATEN: threats, ultimatums, coercive warnings
     ("Iran threatened to close the Strait of Hormuz if attacked.", "THREATEN"),
     ("Washington warned Beijing of serious consequences if it supplied weapons to Russia.", "THREATEN"),
@@ -223,6 +260,12 @@ CORPUS: list[tuple[str, str | None]] = [
     ('Pyongyang warned it would take countermeasures against the drills.', 'THREATEN'),
     ('The militants threatened to kill the hostages unless their demands were met.', 'THREATEN'),
     ('China warned of a strong response if the visit went ahead.', 'THREATEN'),
+    ('Tehran threatened retaliation over the killing of its general.', 'THREATEN'),
+    ('Russia warned of retaliation if Finland joined NATO.', 'THREATEN'),
+    ('The gang threatened journalists covering the trial.', 'THREATEN'),
+    ('Beijing said it would take all necessary measures to defend its sovereignty.', 'THREATEN'),
+    ('The union warned it would call a general strike.', 'THREATEN'),
+    ('The rebels issued a threat to attack the capital.', 'THREATEN'),
     # ---- PROTEST: demonstrations, marches, strikes, sit-ins, hunger strikes, riots
     ("Thousands of farmers protested in Paris against cheap imports.", "PROTEST"),
     ("Tens of thousands of people marched through Tbilisi on Sunday against the foreign agents law.", "PROTEST"),
@@ -242,6 +285,7 @@ CORPUS: list[tuple[str, str | None]] = [
     ('Taxi drivers went on strike in Madrid.', 'PROTEST'),
     ('Miners held a rally outside the ministry in Johannesburg.', 'PROTEST'),
     ('Hundreds of people demonstrated against the dam in Laos.', 'PROTEST'),
+    ('The opposition boycotted the parliamentary vote.', 'PROTEST'),
     # ---- SANCTION: sanctions, embargoes, expulsions, recalled envoys, broken ties, suspensions
     ("The European Union imposed new sanctions on Iranian drone makers.", "SANCTION"),
     ("Niger expelled the French ambassador.", "SANCTION"),
@@ -264,6 +308,11 @@ CORPUS: list[tuple[str, str | None]] = [
     ('Washington imposed an arms embargo on South Sudan.', 'SANCTION'),
     ('The Gulf states withdrew their ambassadors from Doha.', 'SANCTION'),
     ('The rebels withdrew from the peace talks in Doha.', 'SANCTION'),
+    ('The ruling party expelled three members for dissent.', 'SANCTION'),
+    ('The United States and its allies imposed an oil embargo on Iran.', 'SANCTION'),
+    ('Morocco closed its embassy in Tehran.', 'SANCTION'),
+    ('Sweden stopped funding UNRWA.', 'SANCTION'),
+    ('Russia quit the Council of Europe.', 'SANCTION'),
     # ---- MOBILIZE: military or police moves short of force
     ("Russia massed tens of thousands of troops along the Ukrainian border.", "MOBILIZE"),
     ("China deployed warships near the disputed Scarborough Shoal.", "MOBILIZE"),
@@ -283,6 +332,9 @@ CORPUS: list[tuple[str, str | None]] = [
     ("Iran's Revolutionary Guards put their forces on alert.", 'MOBILIZE'),
     ('Hungary beefed up security along its southern border.', 'MOBILIZE'),
     ("Japan's navy dispatched two destroyers to the Gulf of Aden.", 'MOBILIZE'),
+    ('The army massed tanks near the border.', 'MOBILIZE'),
+    ('The navy began exercises off the coast of Taiwan.', 'MOBILIZE'),
+    ('Police were put on high alert across the country ahead of the verdict.', 'MOBILIZE'),
     # ---- COERCE: arrests, raids, curfews, censorship, deportations, crackdowns
     ("Police in Tehran arrested dozens of women for defying the dress code.", "COERCE"),
     ("Russian authorities detained a US journalist in Yekaterinburg.", "COERCE"),
@@ -311,6 +363,7 @@ CORPUS: list[tuple[str, str | None]] = [
     ('A court in Cairo sentenced 12 activists to five years in prison.', 'COERCE'),
     ('Tanzania shut down the independent newspaper for a month.', 'COERCE'),
     ('Moscow banned the activities of the human rights group Memorial.', 'COERCE'),
+    ('The tribunal sentenced the former general to life imprisonment.', 'COERCE'),
     # ---- ASSAULT: use of force
     ("Russian missiles struck power stations in Kyiv overnight.", "ASSAULT"),
     ("Gunmen killed 12 villagers in Zamfara state.", "ASSAULT"),
@@ -337,6 +390,11 @@ CORPUS: list[tuple[str, str | None]] = [
     ('The army launched an offensive against rebels in North Kivu.', 'ASSAULT'),
     ('Officials said Turkish jets had bombed Kurdish positions in northern Iraq.', 'ASSAULT'),
     ('Witnesses said soldiers had opened fire on the crowd.', 'ASSAULT'),
+    ('Police dispersed the crowd with tear gas.', 'ASSAULT'),
+    ('Gunmen shot dead a police officer in Peshawar.', 'ASSAULT'),
+    ('A drone strike killed a senior commander in Yemen.', 'ASSAULT'),
+    ('Troops razed dozens of homes in the village.', 'ASSAULT'),
+    ('Bandits looted shops and burned houses in Katsina.', 'ASSAULT'),
     # ---- no event: background, opinion without action, sport, weather, business figures
     ("The national team beat Brazil 2-1 in the World Cup qualifier on Tuesday.", None),
     ("Inflation in the euro zone fell to 2.4 percent in April.", None),
@@ -397,12 +455,25 @@ def coverage(corpus: list[tuple[str, str | None]] = CORPUS) -> Coverage:
     return cov
 
 
-#: Share of the sentences of each type whose events include that type, measured on CORPUS at the
-#: end of session 3 and rounded down to two decimals: a floor, never to be lowered.
-FLOORS: dict[str, float] = {}
+#: Share of the sentences of each type whose events include that type ("NONE": sentences with no
+#: event), measured on CORPUS at the end of session 3 and rounded down to two decimals: a floor,
+#: never to be lowered.
+FLOORS: dict[str, float] = {
+    "ACCUSE": 0.95, "AGREE": 0.95, "AID": 1.00, "ASSAULT": 0.93, "COERCE": 0.92, "CONCEDE": 0.86, "CONSULT": 1.00,
+    "COOPERATE": 0.77, "MOBILIZE": 0.90, "NONE": 0.95, "PROTEST": 1.00, "REJECT": 0.94, "REQUEST": 0.63,
+    "RETREAT": 0.82, "SANCTION": 0.88, "SUPPORT": 0.94, "THREATEN": 0.80,
+}
 
 #: Extra events (of another type than the expected one) per sentence: a ceiling, never to be raised.
-EXTRA_CEILING = 1.0
+#: Measured 0.072 at the end of session 3, rounded up to two decimals.
+EXTRA_CEILING = 0.08
+
+#: No-event sentences the coder still gives an event, with why (the test fails once one is fixed,
+#: so that it can leave this list).
+KNOWN_EVENTFUL: dict[str, str] = {
+    "Wildfires destroyed thousands of hectares of forest in Greece.":
+        "events.py codes 'destroy' (1712) with a natural force as subject and no actor at all",
+}
 
 
 @pytest.fixture(scope="module")
@@ -425,3 +496,13 @@ def test_coverage_per_type_stays_above_its_floor(measured: Coverage, kind: str) 
 
 def test_extra_events_stay_below_the_ceiling(measured: Coverage) -> None:
     assert measured.extra_per_sentence <= EXTRA_CEILING
+
+
+@pytest.mark.parametrize("text", [text for text, expected in CORPUS if expected is None])
+def test_no_event_sentences_yield_no_event(text: str) -> None:
+    result = process(Article(id="none", text=text, published=PUBLISHED), Options(published=PUBLISHED))
+    found = [(e.cameo, e.trigger.text) for e in result.events if not e.negated]
+    if text in KNOWN_EVENTFUL:
+        assert found, f"fixed: remove {text!r} from KNOWN_EVENTFUL"
+        pytest.xfail(KNOWN_EVENTFUL[text])
+    assert not found, found
