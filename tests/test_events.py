@@ -450,3 +450,53 @@ def test_unnamed_authorities_of_the_place_investigate_and_arrest() -> None:
     assert countries(ev.source) == {"THA"} and "CAN" in countries(ev.target)
     ev = one("Three Kenyan activists were arrested in Uganda on Monday.", "COERCE")
     assert countries(ev.source) == {"UGA"}
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "cameo"),
+    [
+        ("Two Austrian tourists were set free by Malian rebels on Sunday.", "RETREAT", "0841"),
+        ("The Ukrainian army handed back control of the bridge to local authorities.", "RETREAT", "0842"),
+        ("Ghana wrote off the debts of Togo's state electricity firm.", "AID", "071"),
+        ("Italy handed over three fugitives to Albanian police.", "COOPERATE", "063"),
+        ("The Kenyan president declined an invitation to the summit in Kigali.", "REJECT", "125"),
+        ("Poland balked at admitting more migrants.", "REJECT", "120"),
+        ("Chad kicked out the French ambassador.", "SANCTION", "166"),
+        ("Vietnamese and Philippine ships conducted joint patrols in the Spratly Islands.", "COOPERATE", "062"),
+        ("Chinese coast guard vessels carried out patrols near the Senkaku Islands.", "MOBILIZE", "150"),
+        ("Teachers in Nairobi staged a sit-in outside the education ministry.", "PROTEST", "141"),
+        ("Norway shipped ventilators and generators to Ukraine.", "AID", "073"),
+        ("UNICEF distributed food to flood victims in Pakistan.", "AID", "073"),
+        ("Oman played host to indirect talks between Iran and the United States.", "CONSULT", "043"),
+        ("Jordan gave refuge to thousands of Iraqis.", "AID", "075"),
+        ("Turkey reopened its border with Armenia.", "CONCEDE", "081"),
+        ("The Tamil rebels gave up their weapons.", "RETREAT", "0873"),
+        ("A court in Minsk sentenced the opposition leader to 15 years in prison.", "COERCE", "173"),
+        ("The Security Council voted down a Russian draft resolution.", "REJECT", "120"),
+        ("Canada cut tariffs on Mexican steel.", "COOPERATE", "061"),
+        ("Kazakhstan and China formed a joint venture to mine copper.", "COOPERATE", "061"),
+        ("The Thai army declared martial law across the country.", "COERCE", "1724"),
+        ("Britain stopped funding the UN agency.", "SANCTION", "162"),
+    ],
+)
+def test_session3_vocabulary(text: str, plover: str, cameo: str) -> None:
+    ev = one(text, plover)
+    assert ev.cameo == cameo, (text, ev.cameo)
+
+
+def test_announced_concession_stays_concede() -> None:
+    ev = one("Thailand said it would lift the curfew next week.", "CONCEDE")
+    assert ev.future and ev.cameo.startswith("035")
+    assert not [e for e in events("Thailand said it would lift the curfew next week.") if e.plover == "AGREE"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The finance ministry cut fuel duty by five pence.",  # a domestic tax, not a tariff
+        "The company set up a new factory in Ohio.",
+        "Exports boosted the trade surplus.",
+    ],
+)
+def test_session3_vocabulary_stays_narrow(text: str) -> None:
+    assert not events(text)
