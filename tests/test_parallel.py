@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -20,6 +21,9 @@ from newsevents.parallel import (
 )
 from newsevents.pipeline import Options, process
 from newsevents.records import Article, ArticleResult
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 TEXTS = [
     "Bolivia and Paraguay signed a water agreement in Asuncion on Monday.",
@@ -79,14 +83,17 @@ def test_input_is_read_lazily_with_a_bounded_look_ahead() -> None:
     assert pulled["n"] <= 5 + (workers * IN_FLIGHT_PER_WORKER + 1) * chunk
 
 
-def _killing_process(article: Article, options: Options | None = None) -> ArticleResult:
-    if article.text and "KILL" in article.text:
+_analyse = pipeline.analyse  # the real one, taken before any patch
+
+
+def _killing_analyse(doc: Doc, *args: Any, **kwargs: Any) -> ArticleResult:
+    if "KILL" in doc.text:
         os._exit(3)  # the worker dies as in a segfault: no exception, no cleanup
-    return process(article, options)  # the real one, imported before the patch
+    return _analyse(doc, *args, **kwargs)
 
 
 def test_a_worker_that_dies_costs_only_its_article(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "process", _killing_process)  # inherited by the forked workers
+    monkeypatch.setattr(pipeline, "analyse", _killing_analyse)  # inherited by the forked workers
     texts = TEXTS[:3] + ["KILL this worker."] + TEXTS[3:6]
     results = list(process_parallel(_articles(texts), OPTS, workers=2, chunk_size=2, start_method="fork"))
     assert [r.id for r in results] == [f"a{i}" for i in range(len(texts))]
@@ -97,12 +104,12 @@ def test_a_worker_that_dies_costs_only_its_article(monkeypatch: pytest.MonkeyPat
 
 
 def test_an_escaping_exception_costs_only_its_article(monkeypatch: pytest.MonkeyPatch) -> None:
-    def flaky(article: Article, options: Options | None = None) -> ArticleResult:
-        if article.text and "BOOM" in article.text:
+    def flaky(doc: Doc, *args: Any, **kwargs: Any) -> ArticleResult:
+        if "BOOM" in doc.text:
             raise RuntimeError("boom")
-        return process(article, options)
+        return _analyse(doc, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "process", flaky)
+    monkeypatch.setattr(pipeline, "analyse", flaky)
     texts = [TEXTS[0], "BOOM goes the parser.", TEXTS[1]]
     for workers in (1, 2):
         results = list(process_parallel(_articles(texts), OPTS, workers=workers, chunk_size=3))

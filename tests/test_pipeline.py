@@ -8,7 +8,7 @@ import pytest
 
 from newsevents import extract, extract_many
 from newsevents.ingest import iter_articles
-from newsevents.pipeline import Options, process
+from newsevents.pipeline import Options, load_resources, process, process_many
 from newsevents.records import Article
 from newsevents.schema import validate
 
@@ -113,3 +113,40 @@ def test_html_article_goes_through_extraction() -> None:
 def test_extract_many_keeps_order() -> None:
     out = list(extract_many(["Peru thanked Chile.", {"id": "b", "text": "Iraq criticised Turkey."}]))
     assert out[1].id == "b" and len(out) == 2
+
+
+BATCH_TEXTS = [
+    "Egypt and Ethiopia agreed on Monday to resume talks on the dam, officials in Cairo said.",
+    "",
+    "Die Regierung in Berlin hat am Montag neue Hilfen beschlossen.",
+    "Police in Lagos arrested 45 protesters, a spokesman said. “We will not allow chaos,” he said.",
+]
+
+
+def _batch() -> list[Article]:
+    return [Article(id=f"b{i}", text=t, published="2024-03-04", language="de" if i == 2 else None)
+            for i, t in enumerate(BATCH_TEXTS)]
+
+
+def test_process_many_equals_process_article_by_article() -> None:
+    one = [process(a).to_dict() for a in _batch()]
+    many = [r.to_dict() for r in process_many(_batch(), batch_size=3)]
+    assert many == one
+    assert [r["id"] for r in many] == ["b0", "b1", "b2", "b3"]
+    assert many[1]["errors"] and many[2]["errors"]  # no text; not English: recorded, the others analysed
+    assert many[0]["events"] and many[3]["quotes"]
+
+
+def test_process_many_parses_alone_when_a_batch_parse_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = load_resources().nlp
+
+    calls: list[int] = []
+
+    def broken_pipe(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        raise ValueError("a text the batch cannot parse")
+
+    monkeypatch.setattr(nlp, "pipe", broken_pipe)
+    one = [process(a).to_dict() for a in _batch()]
+    assert [r.to_dict() for r in process_many(_batch())] == one
+    assert calls  # the batch parse was tried, failed, and each article was parsed alone

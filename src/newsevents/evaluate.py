@@ -38,7 +38,7 @@ from typing import Any
 
 from newsevents.errors import EvalError
 from newsevents.ingest import article_from_json
-from newsevents.pipeline import Options, process
+from newsevents.pipeline import Options, process, process_many
 from newsevents.records import Actor, Article, Event
 
 OLD_PLOVER_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -151,8 +151,8 @@ def _results(records: list[dict[str, Any]], options: Options | None,
     """Run ``process`` on input records (as ``newsevents extract -`` reads them) -> ``{id: output record}``."""
     opts = options or Options()
     out: dict[str, dict[str, Any]] = {}
-    for i, rec in enumerate(records):
-        result = process(article_from_json(rec, "<gold>"), opts)
+    results = process_many((article_from_json(rec, "<gold>") for rec in records), opts)
+    for i, (rec, result) in enumerate(zip(records, results, strict=True)):
         out[str(rec["id"])] = result.to_dict()
         if progress and (i + 1) % 25 == 0:
             print(f"  {i + 1}/{len(records)}", file=sys.stderr)

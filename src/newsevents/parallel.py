@@ -90,9 +90,16 @@ ENVIRONMENT_ERRORS = (OSError, MemoryError)
 
 
 def process_chunk(articles: list[Article], options: Options) -> list[ArticleResult]:
-    """Run ``process`` on a chunk inside a worker; an escaping exception costs one article only."""
-    from newsevents.pipeline import process
+    """Run ``process`` on a chunk (parsed in batches by ``process_many``); an escaping exception costs one
+    article only: the chunk is then redone article by article."""
+    from newsevents.pipeline import process, process_many
 
+    try:
+        return list(process_many(articles, options))
+    except ENVIRONMENT_ERRORS:
+        raise
+    except Exception:  # noqa: BLE001 - find the bad article below
+        pass
     out: list[ArticleResult] = []
     for article in articles:
         try:
@@ -148,14 +155,15 @@ def process_parallel(articles: Iterable[Article], options: Options | None = None
     ``workers <= 1`` runs in this process (no pool, no pickling).  Raises ``InputError`` for a
     bad ``chunk_size``/``start_method`` and ``ModelError`` (before any work) if the model is missing.
     """
-    from newsevents.pipeline import Options, load_resources
+    from newsevents.pipeline import PARSE_BATCH, Options, load_resources
 
     opts = options or Options()
     if chunk_size < 1:
         raise InputError(f"chunk size must be at least 1, not {chunk_size}")
     if workers <= 1:
-        for article in articles:
-            yield from process_chunk([article], opts)
+        source = iter(articles)
+        while chunk := list(islice(source, max(chunk_size, PARSE_BATCH))):
+            yield from process_chunk(chunk, opts)
         return
     method = start_method or default_start_method()
     if method not in multiprocessing.get_all_start_methods():
