@@ -500,3 +500,11 @@ def test_announced_concession_stays_concede() -> None:
 )
 def test_session3_vocabulary_stays_narrow(text: str) -> None:
     assert not events(text)
+
+
+def test_hyphenated_verbs_split_by_the_tokenizer_are_joined() -> None:
+    ev = one("North Korea test-fired two ballistic missiles on Monday.", "MOBILIZE")
+    assert ev.cameo == "150" and ev.trigger.text == "fired"
+    assert countries(ev.source) == {"PRK"}
+    # a hyphen with spaces around it joins nothing: "test - fired" is not the compound
+    assert all(e.cameo != "150" for e in events("The test - fired by the army - went wrong."))

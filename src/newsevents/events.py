@@ -133,13 +133,27 @@ OBLIGATION_CODE = "100"
 
 def verb_forms(tok: Token) -> list[str]:
     """Lemma candidates for a verb: spaCy's lemma, then the word de-inflected by rule, since the
-    small model's lemmatizer slips on some forms ("staged" -> "stag")."""
+    small model's lemmatizer slips on some forms ("staged" -> "stag"); after a hyphenated prefix
+    the tokenizer split off ("test-fired" -> "test", "-", "fired"), the joined forms come first."""
     word = tok.lower_
     forms = [tok.lemma_.lower(), word]
     for suffix, repl in INFLECTIONS:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             forms.append(word[: -len(suffix)] + repl)
+    prefix = hyphen_prefix(tok)
+    if prefix:
+        forms = [f"{prefix}-{f}" for f in forms] + forms
     return list(dict.fromkeys(forms))
+
+
+def hyphen_prefix(tok: Token) -> str | None:
+    """The word joined to ``tok`` by a hyphen with no space ("test" in "test-fired"), if any."""
+    if tok.i < 2:
+        return None
+    dash, prev = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
+    if dash.text != "-" or dash.whitespace_ or prev.whitespace_ or not prev.is_alpha:
+        return None
+    return prev.lower_
 
 
 @dataclass(frozen=True)
@@ -301,7 +315,9 @@ class EventCoder:
         for tok in sent:
             gerund = tok.tag_ == "VBG" and tok.dep_ in NOMINAL_DEPS  # "died in police firing"
             if (tok.pos_ in ("NOUN", "PROPN") or gerund) and tok.i not in consumed:
-                nouns = self.kb.noun_patterns.get(tok.lemma_.lower()) or self.kb.noun_patterns.get(tok.lower_)
+                prefix = hyphen_prefix(tok)  # "suicide-bombing" split by the tokenizer
+                nouns = (prefix and self.kb.noun_patterns.get(f"{prefix}-{tok.lemma_.lower()}")) \
+                    or self.kb.noun_patterns.get(tok.lemma_.lower()) or self.kb.noun_patterns.get(tok.lower_)
                 if nouns:
                     mods = {c.lemma_.lower() for c in tok.children if c.dep_ in NOUN_MODIFIER_DEPS}
                     fitting = [p for p in nouns if not p.modifiers or p.modifiers & mods]
