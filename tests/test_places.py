@@ -517,3 +517,14 @@ def test_a_name_the_article_takes_as_a_place_twice_is_repeated_despite_a_misread
     riverdales = [p for p in places_of(text, gaz) if p.name == "Riverdale"]
     assert len(riverdales) >= 3
     assert {(p.country, p.admin1) for p in riverdales} == {("USA", "NJ")}
+
+
+def test_a_country_named_in_the_sentence_outweighs_the_story_setting(gaz: Gazetteer) -> None:
+    text = ("SALISBURY, England - Police in Salisbury, Sunderland and Durham searched more houses on Monday. "
+            "In Washington, some of the diplomats expelled by the US prepared to leave.")
+    washington = by_text(places_of(text, gaz), "Washington")
+    assert (washington.country, washington.feature) == ("USA", "PPLC")
+    # a country inside an organisation's name is no such evidence
+    text = ("Police in Salisbury, Sunderland and Durham searched more houses. Officials from London's Heathrow "
+            "centre and Air Canada Cargo helped.")
+    assert by_text(places_of(text, gaz), "London").country == "GBR"

@@ -21,6 +21,7 @@ about roads ("a diversion via the A436").
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -59,6 +60,10 @@ CONTAINER_BONUS = 4.0
 #: Lebanon County and Harrisburg: the town, not the country): a hint as strong as a named state, weaker than a
 #: container (a story on Israel and Lebanon that names a Lebanon County elsewhere keeps the country).
 COUNTY_NAMESAKE_BONUS = ADMIN1_PRESENT_BONUS
+#: A candidate in a country another mention of the same sentence names (a country or a demonym): nearby
+#: context outweighs the article's ("In Washington, ... diplomats expelled by the US"); as much as a
+#: country present anywhere in the article.
+SENTENCE_COUNTRY_BONUS = COUNTRY_PRESENT_BONUS
 #: A candidate of the kind (country, first-level division) of a name coordinated with it whose own kind is
 #: clear ("California or Washington"): as strong as a named state.
 SIBLING_KIND_BONUS = ADMIN1_PRESENT_BONUS
@@ -159,6 +164,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         all_admin1.update(ev.admin1)
     county_states = _county_states(gazetteer, mentions)
     sibling_kinds = _sibling_kinds(gazetteer, text, mentions)
+    sentence_countries = _sentence_countries(doc, gazetteer, mentions)
     scored: list[dict[int, float]] = []
     for n, m in enumerate(mentions):
         surface = text[m.start:m.end]
@@ -174,6 +180,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
                        + (COUNTY_NAMESAKE_BONUS if seat is not None and region_of(gazetteer.entries[idx], True) == seat
                           and gazetteer.entries[idx].feature in ("PPL", "PPLC") else 0.0)
                        + (SIBLING_KIND_BONUS if gazetteer.entries[idx].feature in sibling_kinds[n] else 0.0)
+                       + (SENTENCE_COUNTRY_BONUS if gazetteer.entries[idx].country in sentence_countries[n] else 0.0)
                        for base, idx in ranked_candidates(gazetteer, surface, m.ids)})
     anchors = _anchored_senses(mentions, scored)
     senses = _first_senses(mentions, scored)
@@ -196,6 +203,30 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         places.extend(local)
         places.sort(key=lambda p: p.start)
     return places
+
+
+def _sentence_countries(doc: Doc, gaz: Gazetteer, mentions: Sequence[Mention]) -> list[frozenset[str]]:
+    """Per mention, the countries the other mentions of its sentence clearly name (a country, a demonym; not
+    a name inside another name, "Air Canada"):
+    "In Washington, some of the diplomats expelled by the US ..." is the US capital even in a story set in
+    England."""
+    starts = sorted(s.start_char for s in doc.sents)
+    named: dict[int, set[str]] = {}
+    sentence_of: list[int] = []
+    for m in mentions:
+        k = bisect.bisect_right(starts, m.start) - 1
+        sentence_of.append(k)
+        ranked = ranked_candidates(gaz, doc.text[m.start:m.end], m.ids)
+        if not ranked or len(ranked) > 1 and ranked[0][0] - ranked[1][0] < CONFIDENT_MARGIN:
+            continue
+        best = gaz.entries[ranked[0][1]]
+        if best.country and (best.feature == "PCLI" or m.source == "demonym") and m.source not in DERIVED_SOURCES:
+            named.setdefault(k, set()).add(best.country)
+    out: list[frozenset[str]] = []
+    for m, k in zip(mentions, sentence_of, strict=True):
+        own = {gaz.entries[i].country for i in m.ids if gaz.entries[i].feature == "PCLI"}
+        out.append(frozenset(named.get(k, set()) - own))
+    return out
 
 
 def _sibling_kinds(gaz: Gazetteer, text: str, mentions: Sequence[Mention]) -> list[frozenset[str]]:
