@@ -210,7 +210,7 @@ def _sentence_countries(doc: Doc, gaz: Gazetteer, mentions: Sequence[Mention]) -
     a name inside another name, "Air Canada"):
     "In Washington, some of the diplomats expelled by the US ..." is the US capital even in a story set in
     England."""
-    starts = sorted(s.start_char for s in doc.sents)
+    starts = sorted(s.start_char for s in doc.sents) if doc.has_annotation("SENT_START") else [0]
     named: dict[int, set[str]] = {}
     sentence_of: list[int] = []
     for m in mentions:
