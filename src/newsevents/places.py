@@ -164,7 +164,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
         all_admin1.update(ev.admin1)
     county_states = _county_states(gazetteer, mentions)
     sibling_kinds = _sibling_kinds(gazetteer, text, mentions)
-    sentence_countries = _sentence_countries(doc, gazetteer, mentions)
+    sentence_countries = _sentence_countries(doc, text, gazetteer, mentions)
     scored: list[dict[int, float]] = []
     for n, m in enumerate(mentions):
         surface = text[m.start:m.end]
@@ -205,7 +205,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
     return places
 
 
-def _sentence_countries(doc: Doc, gaz: Gazetteer, mentions: Sequence[Mention]) -> list[frozenset[str]]:
+def _sentence_countries(doc: Doc, text: str, gaz: Gazetteer, mentions: Sequence[Mention]) -> list[frozenset[str]]:
     """Per mention, the countries the other mentions of its sentence clearly name (a country, a demonym; not
     a name inside another name, "Air Canada"):
     "In Washington, some of the diplomats expelled by the US ..." is the US capital even in a story set in
@@ -216,7 +216,7 @@ def _sentence_countries(doc: Doc, gaz: Gazetteer, mentions: Sequence[Mention]) -
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
         sentence_of.append(k)
-        ranked = ranked_candidates(gaz, doc.text[m.start:m.end], m.ids)
+        ranked = ranked_candidates(gaz, text[m.start:m.end], m.ids)  # (doc.text is rebuilt at each access)
         if not ranked or len(ranked) > 1 and ranked[0][0] - ranked[1][0] < CONFIDENT_MARGIN:
             continue
         best = gaz.entries[ranked[0][1]]
