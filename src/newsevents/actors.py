@@ -407,12 +407,18 @@ class ActorCoder:
 
     @staticmethod
     def _entity_span(tok: Token) -> Span:
+        """The entity holding ``tok`` (or the token alone), found from the IOB tags around it: reading
+        ``doc.ents`` builds every entity span of the article at each call."""
+        doc = tok.doc
         if not tok.ent_type_:  # a token with no entity type is in no entity
-            return tok.doc[tok.i : tok.i + 1]
-        for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                return ent
-        return tok.doc[tok.i : tok.i + 1]
+            return doc[tok.i : tok.i + 1]
+        start = tok.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = tok.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return doc[start:end]
 
     @staticmethod
     def _phrase_span(tok: Token, left: int) -> Span:
