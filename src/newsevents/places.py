@@ -22,7 +22,6 @@ about roads ("a diversion via the A436").
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -108,18 +107,23 @@ class _Evidence:
     admin1: Counter[tuple[str, str]]
 
 
-def _evidence(gaz: Gazetteer, mentions: Sequence[Mention], doc_text: str) -> dict[str, _Evidence]:
+def _confident(gaz: Gazetteer, ranked: Sequence[tuple[float, int]]) -> GeoEntry | None:
+    """The best of ranked candidates when it leads the next by ``CONFIDENT_MARGIN`` (or stands alone)."""
+    if not ranked or len(ranked) > 1 and ranked[0][0] - ranked[1][0] < CONFIDENT_MARGIN:
+        return None
+    return gaz.entries[ranked[0][1]]
+
+
+def _best_index(scores: dict[int, float]) -> int:
+    """The highest-scoring candidate (the earlier entry on a tie)."""
+    return max(scores, key=lambda i: (scores[i], -i))
+
+
+def _evidence(mentions: Sequence[Mention], confident: Sequence[GeoEntry | None]) -> dict[str, _Evidence]:
     """Evidence contributed by each distinct mention key."""
     per_key: dict[str, _Evidence] = {}
-    for m in mentions:
-        ranked = ranked_candidates(gaz, doc_text[m.start:m.end], m.ids)
-        if not ranked:
-            continue
-        margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else math.inf
-        if margin < CONFIDENT_MARGIN:
-            continue
-        best = gaz.entries[ranked[0][1]]
-        if best.country is None:
+    for m, best in zip(mentions, confident, strict=True):
+        if best is None or best.country is None:
             continue
         w = DATELINE_WEIGHT if m.source == "dateline" else MENTION_WEIGHT
         ev = per_key.setdefault(m.key, _Evidence(Counter(), Counter()))
@@ -156,18 +160,19 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
     mentions = collect_mentions(doc, tk, gazetteer)
     if not mentions:
         return []
-    per_key = _evidence(gazetteer, mentions, text)
+    priors = [ranked_candidates(gazetteer, text[m.start:m.end], m.ids) for m in mentions]
+    confident = [_confident(gazetteer, ranked) for ranked in priors]
+    per_key = _evidence(mentions, confident)
     all_countries: Counter[str] = Counter({c: KNOWN_COUNTRY_WEIGHT for c in known_countries})
     all_admin1: Counter[tuple[str, str]] = Counter()
     for ev in per_key.values():
         all_countries.update(ev.countries)
         all_admin1.update(ev.admin1)
     county_states = _county_states(gazetteer, mentions)
-    sibling_kinds = _sibling_kinds(gazetteer, text, mentions)
-    sentence_countries = _sentence_countries(doc, text, gazetteer, mentions)
+    sibling_kinds = _sibling_kinds(text, mentions, confident)
+    sentence_countries = _sentence_countries(doc, gazetteer, mentions, confident)
     scored: list[dict[int, float]] = []
     for n, m in enumerate(mentions):
-        surface = text[m.start:m.end]
         own = per_key.get(m.key)
         countries, admin1 = Counter(all_countries), Counter(all_admin1)
         if own is not None:
@@ -181,7 +186,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
                           and gazetteer.entries[idx].feature in ("PPL", "PPLC") else 0.0)
                        + (SIBLING_KIND_BONUS if gazetteer.entries[idx].feature in sibling_kinds[n] else 0.0)
                        + (SENTENCE_COUNTRY_BONUS if gazetteer.entries[idx].country in sentence_countries[n] else 0.0)
-                       for base, idx in ranked_candidates(gazetteer, surface, m.ids)})
+                       for base, idx in priors[n]})
     anchors = _anchored_senses(mentions, scored)
     senses = _first_senses(mentions, scored)
     places: list[Place] = []
@@ -189,7 +194,7 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
     for m, scores in zip(mentions, scored, strict=True):
         if not scores:
             continue
-        best_idx = max(scores, key=lambda i: (scores[i], -i))
+        best_idx = _best_index(scores)
         if m.container is None and m.source != "dateline" and not m.typed and m.key in anchors:
             best_idx = anchors[m.key]
         elif m.source in DERIVED_SOURCES and m.key in senses:
@@ -205,7 +210,8 @@ def find_places(doc: Doc, gazetteer: Gazetteer, known_countries: frozenset[str] 
     return places
 
 
-def _sentence_countries(doc: Doc, text: str, gaz: Gazetteer, mentions: Sequence[Mention]) -> list[frozenset[str]]:
+def _sentence_countries(doc: Doc, gaz: Gazetteer, mentions: Sequence[Mention],
+                        confident: Sequence[GeoEntry | None]) -> list[frozenset[str]]:
     """Per mention, the countries the other mentions of its sentence clearly name (a country, a demonym; not
     a name inside another name, "Air Canada"):
     "In Washington, some of the diplomats expelled by the US ..." is the US capital even in a story set in
@@ -213,14 +219,12 @@ def _sentence_countries(doc: Doc, text: str, gaz: Gazetteer, mentions: Sequence[
     starts = sorted(s.start_char for s in doc.sents) if doc.has_annotation("SENT_START") else [0]
     named: dict[int, set[str]] = {}
     sentence_of: list[int] = []
-    for m in mentions:
+    for m, best in zip(mentions, confident, strict=True):
         k = bisect.bisect_right(starts, m.start) - 1
         sentence_of.append(k)
-        ranked = ranked_candidates(gaz, text[m.start:m.end], m.ids)  # (doc.text is rebuilt at each access)
-        if not ranked or len(ranked) > 1 and ranked[0][0] - ranked[1][0] < CONFIDENT_MARGIN:
+        if best is None or not best.country or m.source in DERIVED_SOURCES:
             continue
-        best = gaz.entries[ranked[0][1]]
-        if best.country and (best.feature == "PCLI" or m.source == "demonym") and m.source not in DERIVED_SOURCES:
+        if best.feature == "PCLI" or m.source == "demonym":
             named.setdefault(k, set()).add(best.country)
     out: list[frozenset[str]] = []
     for m, k in zip(mentions, sentence_of, strict=True):
@@ -229,7 +233,8 @@ def _sentence_countries(doc: Doc, text: str, gaz: Gazetteer, mentions: Sequence[
     return out
 
 
-def _sibling_kinds(gaz: Gazetteer, text: str, mentions: Sequence[Mention]) -> list[frozenset[str]]:
+def _sibling_kinds(text: str, mentions: Sequence[Mention], confident: Sequence[GeoEntry | None]
+                   ) -> list[frozenset[str]]:
     """Per mention, the kinds (country, state) of the names coordinated with it that are clearly of that kind:
     "states such as California or Washington" makes Washington a state too."""
     kinds: list[frozenset[str]] = []
@@ -242,12 +247,9 @@ def _sibling_kinds(gaz: Gazetteer, text: str, mentions: Sequence[Mention]) -> li
             gap = text[other.end:m.start] if k < n else text[m.end:other.start]
             if not _COORDINATION.match(gap):
                 continue
-            ranked = ranked_candidates(gaz, text[other.start:other.end], other.ids)
-            if not ranked or len(ranked) > 1 and ranked[0][0] - ranked[1][0] < CONFIDENT_MARGIN:
-                continue
-            feature = gaz.entries[ranked[0][1]].feature
-            if feature in SIBLING_KINDS:
-                found.add(feature)
+            best = confident[k]
+            if best is not None and best.feature in SIBLING_KINDS:
+                found.add(best.feature)
         kinds.append(frozenset(found))
     return kinds
 
@@ -272,7 +274,7 @@ def _anchored_senses(mentions: Sequence[Mention], scored: Sequence[dict[int, flo
     anchors: dict[str, int] = {}
     for m, scores in zip(mentions, scored, strict=True):
         if scores and m.key not in anchors and (m.container is not None or m.source == "dateline"):
-            anchors[m.key] = max(scores, key=lambda i: (scores[i], -i))
+            anchors[m.key] = _best_index(scores)
     return anchors
 
 
@@ -287,7 +289,7 @@ def _first_senses(mentions: Sequence[Mention], scored: Sequence[dict[int, float]
             continue
         top = sorted(scores.values(), reverse=True)
         if len(top) == 1 or top[0] - top[1] >= CONFIDENT_MARGIN:  # a close call is no sense to pass on
-            senses[m.key] = max(scores, key=lambda i: (scores[i], -i))
+            senses[m.key] = _best_index(scores)
     return senses
 
 
